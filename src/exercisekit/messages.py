@@ -1,0 +1,55 @@
+"""The learner-facing words of every exercise, in French: one table for both renderers.
+
+The Sphinx extension writes this table into the browser runtime at build time, so the
+live widgets and the static page can never word a verdict differently.
+"""
+
+MESSAGES: dict[str, str] = {
+    "check": "Vérifier",
+    "retry": "Recommencer",
+    "choose": "— Choisir —",
+    "move_up": "Monter",
+    "move_down": "Descendre",
+    "moved": "« {item} » est maintenant en position {pos} sur {total}.",
+    "position": "Position {pos}",
+    "status_correct": "Bonne réponse.",
+    "status_partial": "Réponse en partie juste.",
+    "status_incorrect": "Réponse à revoir.",
+    "status_incomplete": "Réponse incomplète : répondez à chaque élément avant de vérifier.",
+    "score": "{score} sur {total}",
+    "mark_right": "Juste",
+    "mark_wrong": "À revoir",
+    "selected": "Cochée",
+    "not_selected": "Non cochée",
+    "your_answer": "Votre réponse : {answer}",
+    "true": "Vrai",
+    "false": "Faux",
+    "expected_category": "Catégorie attendue : {category}.",
+    "expected_position": "Position attendue : {pos}.",
+    "explanation": "Pourquoi",
+    "scenario_choices": "Que faites-vous ?",
+    "scenario_consequence": "Ce qui se passe",
+    "scenario_ending": "Fin du scénario",
+    "ending_good": "Issue favorable",
+    "ending_mixed": "Issue mitigée",
+    "ending_poor": "Issue défavorable",
+    "your_path": "Vos décisions",
+    "reflection_saved": "Enregistré dans ce navigateur à {time}.",
+    "reflection_label": "Votre réflexion (privée, enregistrée seulement dans ce navigateur)",
+    "hints": "Pistes de réflexion",
+    "noscript": "Cet exercice interactif demande JavaScript.",
+    "storage_off": (
+        "Ce navigateur n'enregistre pas vos réponses (stockage désactivé, plein ou navigation "
+        "privée) : elles seront perdues en quittant la page."
+    ),
+    "storage_corrupt": (
+        "Des données enregistrées illisibles ont été mises de côté (rien n'a été effacé). "
+        "Vos nouvelles réponses sont enregistrées normalement."
+    ),
+}
+
+ENDING_LABELS = {"good": "ending_good", "mixed": "ending_mixed", "poor": "ending_poor"}
+
+
+def message(key: str, **values: object) -> str:
+    return MESSAGES[key].format(**values)

@@ -1,0 +1,213 @@
+"""The exercise bank's data model: what an author may write in `exercises/*.yaml`.
+
+One YAML file holds one module's exercises. Field names are English (they are code);
+every text an author writes is French course text, with inline Markdown allowed
+(**gras**, *italique*, [liens](https://...)).
+
+Models are strict (`extra="forbid"`) so that a misspelt field is an error, not an
+exercise silently missing its feedback.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+# A stable identifier: learners' saved answers are keyed by it, so it must never be
+# derived from position or text.
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            raise ValueError(f"l'identifiant {what} « {ident} » est utilisé deux fois")
+        seen.add(ident)
+
+
+class Option(Strict):
+    id: Ident
+    text: Text
+    correct: bool = False
+    feedback: Text
+
+
+class SingleChoice(Strict):
+    """One right answer among several options."""
+
+    id: Ident
+    type: Literal["single"]
+    prompt: Text
+    options: list[Option] = Field(min_length=2)
+    explanation: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> SingleChoice:
+        _unique([o.id for o in self.options], "d'option")
+        count = sum(o.correct for o in self.options)
+        if count != 1:
+            raise ValueError(
+                f"un choix unique demande exactement une option « correct: true » (trouvé {count})"
+            )
+        return self
+
+
+class MultipleChoice(Strict):
+    """Select all that apply: at least one option is correct."""
+
+    id: Ident
+    type: Literal["multiple"]
+    prompt: Text
+    options: list[Option] = Field(min_length=2)
+    explanation: Text | None = None
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> MultipleChoice:
+        _unique([o.id for o in self.options], "d'option")
+        if not any(o.correct for o in self.options):
+            raise ValueError("un choix multiple demande au moins une option « correct: true »")
+        return self
+
+
+class TrueFalse(Strict):
+    """A statement judged true or false; the justification says why, either way."""
+
+    id: Ident
+    type: Literal["true_false"]
+    statement: Text
+    answer: bool
+    justification: Text
+
+
+class Category(Strict):
+    id: Ident
+    label: Text
+
+
+class ClassifyItem(Strict):
+    id: Ident
+    text: Text
+    category: Ident
+    feedback: Text
+
+
+class Classify(Strict):
+    """Sort statements into categories, by choosing a category per statement (no dragging)."""
+
+    id: Ident
+    type: Literal["classify"]
+    prompt: Text
+    categories: list[Category] = Field(min_length=2)
+    items: list[ClassifyItem] = Field(min_length=2)
+    explanation: Text | None = None
+
+    @model_validator(mode="after")
+    def _known_categories(self) -> Classify:
+        _unique([c.id for c in self.categories], "de catégorie")
+        _unique([i.id for i in self.items], "d'énoncé")
+        known = {c.id for c in self.categories}
+        for item in self.items:
+            if item.category not in known:
+                raise ValueError(
+                    f"l'énoncé « {item.id} » renvoie à la catégorie inconnue « {item.category} »"
+                    f" (catégories : {', '.join(sorted(known))})"
+                )
+        return self
+
+
+class Step(Strict):
+    id: Ident
+    text: Text
+    feedback: Text | None = None
+
+
+class Ordering(Strict):
+    """Put steps in order; `steps` is written in the right order and shown shuffled."""
+
+    id: Ident
+    type: Literal["order"]
+    prompt: Text
+    steps: list[Step] = Field(min_length=3)
+    explanation: Text
+
+    @model_validator(mode="after")
+    def _unique_steps(self) -> Ordering:
+        _unique([s.id for s in self.steps], "d'étape")
+        return self
+
+
+class Choice(Strict):
+    id: Ident
+    text: Text
+    consequence: Text
+    next: Ident
+
+
+class ScenarioNode(Strict):
+    """A situation with choices, or (with `ending`) an ending with its debrief."""
+
+    id: Ident
+    title: Text | None = None
+    text: Text
+    choices: list[Choice] = Field(default_factory=list)
+    ending: Literal["good", "mixed", "poor"] | None = None
+
+    @model_validator(mode="after")
+    def _choices_or_ending(self) -> ScenarioNode:
+        if self.ending is None and not self.choices:
+            raise ValueError(
+                f"le nœud « {self.id} » n'a ni choix ni « ending » (good, mixed ou poor)"
+            )
+        if self.ending is not None and self.choices:
+            raise ValueError(f"le nœud « {self.id} » est une fin : il ne peut pas avoir de choix")
+        _unique([c.id for c in self.choices], "de choix")
+        return self
+
+
+class Scenario(Strict):
+    """A branching case scenario (mise en situation). Graph checks live in `graph.py`."""
+
+    id: Ident
+    type: Literal["scenario"]
+    title: Text
+    context: Text
+    start: Ident
+    nodes: list[ScenarioNode] = Field(min_length=2)
+
+
+class Reflection(Strict):
+    """An open reflective-practice prompt: free text, never graded."""
+
+    id: Ident
+    type: Literal["reflection"]
+    prompt: Text
+    hints: list[Text] = Field(default_factory=list)
+
+
+Exercise = Annotated[
+    SingleChoice | MultipleChoice | TrueFalse | Classify | Ordering | Scenario | Reflection,
+    Field(discriminator="type"),
+]
+
+EXERCISE_TYPES = ("single", "multiple", "true_false", "classify", "order", "scenario", "reflection")
+GRADED_TYPES = ("single", "multiple", "true_false", "classify", "order")
+
+
+class Module(Strict):
+    """One file of `exercises/`: a module's exercises."""
+
+    module: Ident
+    title: Text
+    exercises: list[Exercise] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Module:
+        _unique([e.id for e in self.exercises], "d'exercice")
+        return self

@@ -1,0 +1,244 @@
+"""Live exercises in a Jupyter kernel, built from stock ipywidgets; grading runs in Python.
+
+Each builder returns an `ExerciseBox` (a VBox) that keeps handles on its controls, so
+tests can act as a learner: set a value, press `check`, read `feedback.value`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from .feedback import feedback_html
+from .grading import ENDING_STATUS, grade, shuffled_steps
+from .messages import ENDING_LABELS, message
+from .richtext import to_html, to_plain
+
+_FULL = widgets.Layout(width="auto")
+
+
+class ExerciseBox(widgets.VBox):
+    """One exercise: its controls, a « Vérifier » button and a feedback area."""
+
+    def __init__(self, ref: str, exercise: Any, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.ref = ref
+        self.exercise = exercise
+        self.feedback = widgets.HTML()
+        self.check = widgets.Button(description=message("check"), button_style="primary")
+        self.reset = widgets.Button(description=message("retry"))
+        self.verdict: dict[str, Any] | None = None
+        self.add_class("exk-live")
+
+    def grade_now(self, answer: Any) -> dict[str, Any]:
+        self.verdict = grade(self.exercise, answer)
+        self.feedback.value = feedback_html(self.exercise, answer, self.verdict)
+        return self.verdict
+
+
+def _prompt(text: str) -> widgets.HTML:
+    return widgets.HTML(f"<p><strong>{to_html(text)}</strong></p>")
+
+
+def _with_actions(box: ExerciseBox, body: list[widgets.Widget], answer: Any, clear: Any) -> ExerciseBox:
+    box.check.on_click(lambda _: box.grade_now(answer()))
+
+    def on_reset(_: Any) -> None:
+        clear()
+        box.verdict = None
+        box.feedback.value = ""
+
+    box.reset.on_click(on_reset)
+    box.children = [*body, widgets.HBox([box.check, box.reset]), box.feedback]
+    return box
+
+
+def _radio_box(ref: str, exercise: Any, prompt: str, options: list[tuple[str, Any]]) -> ExerciseBox:
+    box = ExerciseBox(ref, exercise)
+    radios = widgets.RadioButtons(options=options, value=None, layout=_FULL)
+    box.inputs = radios
+
+    def clear() -> None:
+        radios.value = None
+
+    return _with_actions(box, [widgets.HTML(prompt), radios], lambda: radios.value, clear)
+
+
+def build_single(ref: str, exercise: Any) -> ExerciseBox:
+    options = [(to_plain(o.text), o.id) for o in exercise.options]
+    return _radio_box(ref, exercise, f"<p><strong>{to_html(exercise.prompt)}</strong></p>", options)
+
+
+def build_true_false(ref: str, exercise: Any) -> ExerciseBox:
+    prompt = f"<p><em>Vrai ou faux ?</em> <strong>{to_html(exercise.statement)}</strong></p>"
+    return _radio_box(ref, exercise, prompt, [(message("true"), True), (message("false"), False)])
+
+
+def build_multiple(ref: str, exercise: Any) -> ExerciseBox:
+    box = ExerciseBox(ref, exercise)
+    boxes = {
+        o.id: widgets.Checkbox(value=False, description=to_plain(o.text), indent=False, layout=_FULL)
+        for o in exercise.options
+    }
+    box.inputs = boxes
+
+    def clear() -> None:
+        for checkbox in boxes.values():
+            checkbox.value = False
+
+    head = widgets.HTML(
+        f"<p><strong>{to_html(exercise.prompt)}</strong> <em>(plusieurs réponses possibles)</em></p>"
+    )
+    answer = lambda: [oid for oid, c in boxes.items() if c.value]  # noqa: E731
+    return _with_actions(box, [head, *boxes.values()], answer, clear)
+
+
+def build_classify(ref: str, exercise: Any) -> ExerciseBox:
+    box = ExerciseBox(ref, exercise)
+    options = [(message("choose"), None)] + [(to_plain(c.label), c.id) for c in exercise.categories]
+    menus = {i.id: widgets.Dropdown(options=options, value=None) for i in exercise.items}
+    box.inputs = menus
+    rows = [
+        widgets.HBox([widgets.HTML(to_html(i.text), layout=widgets.Layout(width="60%")), menus[i.id]])
+        for i in exercise.items
+    ]
+
+    def clear() -> None:
+        for menu in menus.values():
+            menu.value = None
+
+    answer = lambda: {iid: m.value for iid, m in menus.items() if m.value}  # noqa: E731
+    return _with_actions(box, [_prompt(exercise.prompt), *rows], answer, clear)
+
+
+def build_order(ref: str, exercise: Any) -> ExerciseBox:
+    box = ExerciseBox(ref, exercise)
+    texts = {s.id: s.text for s in exercise.steps}
+    order = shuffled_steps(exercise)
+    box.inputs = order  # the live list, first to last
+    rows = widgets.VBox()
+
+    def move(index: int, delta: int) -> None:
+        target = index + delta
+        if 0 <= target < len(order):
+            order[index], order[target] = order[target], order[index]
+            redraw()
+
+    def redraw() -> None:
+        lines = []
+        for index, step_id in enumerate(order):
+            up = widgets.Button(description=f"▲ {message('move_up')}", disabled=index == 0)
+            down = widgets.Button(description=f"▼ {message('move_down')}", disabled=index == len(order) - 1)
+            up.on_click(lambda _, i=index: move(i, -1))
+            down.on_click(lambda _, i=index: move(i, +1))
+            label = widgets.HTML(f"{index + 1}. {to_html(texts[step_id])}", layout=widgets.Layout(width="60%"))
+            lines.append(widgets.HBox([label, up, down]))
+        rows.children = lines
+
+    def clear() -> None:
+        order[:] = shuffled_steps(exercise)
+        redraw()
+
+    box.move = move
+    redraw()
+    return _with_actions(box, [_prompt(exercise.prompt), rows], lambda: list(order), clear)
+
+
+class ScenarioBox(ExerciseBox):
+    """A branching scenario: the current situation, its choices, and the path so far."""
+
+    def __init__(self, ref: str, exercise: Any):
+        super().__init__(ref, exercise)
+        self.nodes = {n.id: n for n in exercise.nodes}
+        self.history = widgets.HTML()
+        self.stage = widgets.VBox()
+        self.choice_buttons: list[widgets.Button] = []
+        self.path: list[str] = []
+        self.reset.on_click(lambda _: self.restart())
+        head = widgets.HTML(
+            f"<p><em>Mise en situation</em> — <strong>{to_html(exercise.title)}</strong></p>"
+            f"<p>{to_html(exercise.context)}</p>"
+        )
+        self.children = [head, self.history, self.stage]
+        self.restart()
+
+    @property
+    def node(self) -> Any:
+        return self.nodes[self.path[-1]]
+
+    def restart(self) -> None:
+        self.path = [self.exercise.start]
+        self.entries: list[str] = []
+        self.verdict = None
+        self._draw()
+
+    def choose(self, choice_id: str) -> None:
+        choice = next(c for c in self.node.choices if c.id == choice_id)
+        self.entries.append(
+            f"<li><strong>{to_html(choice.text)}</strong><br>"
+            f"<em>{message('scenario_consequence')} :</em> {to_html(choice.consequence)}</li>"
+        )
+        self.path.append(choice.next)
+        self._draw()
+
+    def _draw(self) -> None:
+        node = self.node
+        self.history.value = (
+            f"<p><strong>{message('your_path')}</strong></p><ol>{''.join(self.entries)}</ol>"
+            if self.entries else ""
+        )
+        title = f"<p><strong>{to_html(node.title)}</strong></p>" if node.title else ""
+        if node.ending:
+            self.verdict = {"status": ENDING_STATUS[node.ending], "ending": node.ending, "node": node.id}
+            label = message(ENDING_LABELS[node.ending])
+            self.feedback.value = (
+                f'<p class="exk-ending exk-ending--{node.ending}"><strong>{message("scenario_ending")} — '
+                f"{label}</strong></p>{title}<p>{to_html(node.text)}</p>"
+            )
+            self.choice_buttons = []
+            self.stage.children = [self.feedback, self.reset]
+            return
+        self.feedback.value = ""
+        self.choice_buttons = []
+        for choice in node.choices:
+            button = widgets.Button(description=to_plain(choice.text), layout=_FULL, tooltip=to_plain(choice.text))
+            button.on_click(lambda _, cid=choice.id: self.choose(cid))
+            self.choice_buttons.append(button)
+        self.stage.children = [
+            widgets.HTML(f"{title}<p>{to_html(node.text)}</p><p><em>{message('scenario_choices')}</em></p>"),
+            *self.choice_buttons,
+        ]
+
+
+class ReflectionBox(ExerciseBox):
+    """A reflective-practice prompt with a free-text area; never graded."""
+
+    def __init__(self, ref: str, exercise: Any):
+        super().__init__(ref, exercise)
+        hints = "".join(f"<li>{to_html(h)}</li>" for h in exercise.hints)
+        self.text = widgets.Textarea(
+            placeholder=message("reflection_label"), layout=widgets.Layout(width="100%", height="8em")
+        )
+        self.children = [
+            widgets.HTML(
+                f"<p><em>Pratique réflexive</em> — <strong>{to_html(exercise.prompt)}</strong></p>"
+                + (f"<p>{message('hints')} :</p><ul>{hints}</ul>" if hints else "")
+            ),
+            self.text,
+        ]
+
+
+_BUILDERS = {
+    "single": build_single,
+    "multiple": build_multiple,
+    "true_false": build_true_false,
+    "classify": build_classify,
+    "order": build_order,
+    "scenario": ScenarioBox,
+    "reflection": ReflectionBox,
+}
+
+
+def build_widget(ref: str, exercise: Any) -> ExerciseBox:
+    return _BUILDERS[exercise.type](ref, exercise)

@@ -1,0 +1,41 @@
+"""Authors write inline Markdown; both renderers show the same HTML made from it."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+# Raw HTML is disabled: exercise text is content, never markup that could break a page.
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+# Fields of the model that hold author text (rendered), as opposed to ids and flags.
+TEXT_FIELDS = frozenset(
+    {"text", "feedback", "prompt", "explanation", "statement", "justification",
+     "consequence", "label", "context", "title", "hints"}
+)
+
+
+@lru_cache(maxsize=4096)
+def to_html(text: str) -> str:
+    """Inline Markdown to HTML; links open in the same tab and keep their text."""
+    return _md.renderInline(text)
+
+
+def to_plain(text: str) -> str:
+    """Markdown to plain text, for widget labels that cannot hold HTML."""
+    return html.unescape(re.sub(r"<[^>]+>", "", to_html(text)))
+
+
+def html_dump(value: Any, key: str | None = None) -> Any:
+    """A model dump with every author text rendered to HTML (the runtime's payload)."""
+    if isinstance(value, dict):
+        return {k: html_dump(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [html_dump(v, key) for v in value]
+    if isinstance(value, str) and key in TEXT_FIELDS:
+        return to_html(value)
+    return value

@@ -1,0 +1,328 @@
+/* exercisekit runtime: makes every `.exk` block of a page interactive, without a kernel.
+ * One file for the whole site. Grading mirrors exercisekit/grading.py and feedback mirrors
+ * exercisekit/feedback.py; the test suite checks both give the same verdicts and texts.
+ * Learners' answers and journal stay in this browser (localStorage), one key per entry so
+ * that two open tabs never overwrite each other's work. */
+(function () {
+  "use strict";
+  var M = /*MESSAGES*/{}/*END*/;
+  var PREFIX = "acp1:"; // course namespace + storage format version
+
+  function fmt(key, values) {
+    return (M[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return values && k in values ? values[k] : ""; });
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" }[c];
+    });
+  }
+
+  /* ---- storage: never throws, never silently overwrites unreadable data ---- */
+  var notices = [];
+  var store = {
+    ok: (function () {
+      try { localStorage.setItem(PREFIX + "probe", "1"); localStorage.removeItem(PREFIX + "probe"); return true; }
+      catch (e) { return false; }
+    })(),
+    key: function (kind, ref) { return PREFIX + kind + ":" + ref; },
+    get: function (kind, ref) {
+      if (!store.ok) return null;
+      var key = store.key(kind, ref), raw = localStorage.getItem(key);
+      if (raw === null) return null;
+      try {
+        var value = JSON.parse(raw);
+        if (value && typeof value === "object") return value;
+        throw new Error("not an object");
+      } catch (e) {
+        store.quarantine(key, raw);
+        return null;
+      }
+    },
+    quarantine: function (key, raw) {
+      // Keep the unreadable value aside, under a key nothing else writes to.
+      try { localStorage.setItem(PREFIX + "corrupt:" + Date.now() + ":" + key, raw); localStorage.removeItem(key); }
+      catch (e) { /* storage full: leave the original where it is */ }
+      notify("storage_corrupt");
+    },
+    set: function (kind, ref, value) {
+      if (!store.ok) { notify("storage_off"); return false; }
+      value.at = new Date().toISOString();
+      try { localStorage.setItem(store.key(kind, ref), JSON.stringify(value)); }
+      catch (e) { notify("storage_off"); return false; }
+      document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: kind, ref: ref } }));
+      return true;
+    },
+    remove: function (kind, ref) { if (store.ok) try { localStorage.removeItem(store.key(kind, ref)); } catch (e) { /* ignore */ } },
+    entries: function (kind) {
+      var out = {}, head = PREFIX + kind + ":";
+      if (!store.ok) return out;
+      for (var i = 0; i < localStorage.length; i++) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf(head) === 0) { var v = store.get(kind, k.slice(head.length)); if (v) out[k.slice(head.length)] = v; }
+      }
+      return out;
+    }
+  };
+  function notify(key) {
+    if (notices.indexOf(key) >= 0) return;
+    notices.push(key);
+    var main = document.querySelector("main") || document.body;
+    var box = document.createElement("div");
+    box.className = "exk-notice";
+    box.setAttribute("role", "alert");
+    box.textContent = M[key];
+    main.insertBefore(box, main.firstChild);
+  }
+  if (!store.ok) document.addEventListener("DOMContentLoaded", function () { if (document.querySelector(".exk")) notify("storage_off"); });
+
+  /* ---- grading: pure functions, mirror of grading.py ---- */
+  function verdict(status, marks) {
+    var score = marks.filter(function (m) { return m.correct; }).length;
+    return { status: status, score: score, total: marks.length, marks: marks };
+  }
+  function overall(marks) {
+    var right = marks.filter(function (m) { return m.correct; }).length;
+    return right === marks.length ? "correct" : right ? "partial" : "incorrect";
+  }
+  var graders = {
+    single: function (ex, answer) {
+      var o = ex.options.filter(function (x) { return x.id === answer; })[0];
+      return o ? verdict(o.correct ? "correct" : "incorrect", [{ ref: o.id, correct: o.correct }]) : verdict("incomplete", []);
+    },
+    multiple: function (ex, answer) {
+      var chosen = answer || [];
+      var any = ex.options.some(function (o) { return chosen.indexOf(o.id) >= 0; });
+      if (!any) return verdict("incomplete", []);
+      var marks = ex.options.map(function (o) { return { ref: o.id, correct: (chosen.indexOf(o.id) >= 0) === o.correct }; });
+      var status = marks.every(function (m) { return m.correct; }) ? "correct"
+        : ex.options.some(function (o) { return o.correct && chosen.indexOf(o.id) >= 0; }) ? "partial" : "incorrect";
+      return verdict(status, marks);
+    },
+    true_false: function (ex, answer) {
+      if (typeof answer !== "boolean") return verdict("incomplete", []);
+      var right = answer === ex.answer;
+      return verdict(right ? "correct" : "incorrect", [{ ref: answer ? "true" : "false", correct: right }]);
+    },
+    classify: function (ex, answer) {
+      answer = answer || {};
+      var cats = ex.categories.map(function (c) { return c.id; });
+      if (ex.items.some(function (i) { return cats.indexOf(answer[i.id]) < 0; })) return verdict("incomplete", []);
+      var marks = ex.items.map(function (i) { return { ref: i.id, correct: answer[i.id] === i.category }; });
+      return verdict(overall(marks), marks);
+    },
+    order: function (ex, answer) {
+      var expected = ex.steps.map(function (s) { return s.id; });
+      answer = answer || [];
+      if (answer.slice().sort().join("\n") !== expected.slice().sort().join("\n")) return verdict("incomplete", []);
+      var marks = answer.map(function (id, i) { return { ref: id, correct: id === expected[i] }; });
+      return verdict(overall(marks), marks);
+    }
+  };
+  function grade(ex, answer) { return graders[ex.type](ex, answer); }
+
+  var ENDING_STATUS = { good: "correct", mixed: "partial", poor: "incorrect" };
+  function walk(ex, choices) {
+    var nodes = {}; ex.nodes.forEach(function (n) { nodes[n.id] = n; });
+    var node = nodes[ex.start], path = [node.id];
+    for (var i = 0; i < choices.length; i++) {
+      var c = node.choices.filter(function (x) { return x.id === choices[i]; })[0];
+      if (!c) return { node: node.id, path: path, ending: null, status: null, valid: false };
+      node = nodes[c.next]; path.push(node.id);
+    }
+    return { node: node.id, path: path, ending: node.ending || null, status: node.ending ? ENDING_STATUS[node.ending] : null, valid: true };
+  }
+
+  /* ---- feedback: mirror of feedback.py ---- */
+  var ICONS = { correct: "✔", partial: "◐", incorrect: "✘", incomplete: "…" };
+  function mark(right, label, why) {
+    return '<li class="exk-mark exk-mark--' + (right ? "right" : "wrong") + '"><span class="exk-tag">' +
+      (right ? "✔ " + M.mark_right : "✘ " + M.mark_wrong) + "</span> " + label +
+      (why ? '<div class="exk-why">' + why + "</div>" : "") + "</li>";
+  }
+  function feedbackHtml(ex, answer, v) {
+    var head = '<p class="exk-verdict exk-verdict--' + v.status + '"><span class="exk-icon" aria-hidden="true">' +
+      ICONS[v.status] + "</span> <strong>" + M["status_" + v.status] + "</strong>";
+    if (v.total > 1) head += ' <span class="exk-score">(' + fmt("score", v) + ")</span>";
+    head += "</p>";
+    if (v.status === "incomplete") return head;
+    var marks = {}; v.marks.forEach(function (m) { marks[m.ref] = m.correct; });
+    var items = [];
+    if (ex.type === "single") {
+      ex.options.forEach(function (o) { if (o.id in marks) items.push(mark(marks[o.id], o.text, o.feedback)); });
+    } else if (ex.type === "multiple") {
+      ex.options.forEach(function (o) {
+        var chosen = M[answer.indexOf(o.id) >= 0 ? "selected" : "not_selected"];
+        items.push(mark(marks[o.id], o.text + " (" + chosen + ")", o.feedback));
+      });
+    } else if (ex.type === "true_false") {
+      items.push(mark(v.status === "correct", esc(fmt("your_answer", { answer: M[answer ? "true" : "false"] })), ex.justification));
+    } else if (ex.type === "classify") {
+      var labels = {}; ex.categories.forEach(function (c) { labels[c.id] = c.label; });
+      ex.items.forEach(function (i) {
+        var why = i.feedback;
+        if (!marks[i.id]) why += " " + esc(fmt("expected_category", { category: plain(labels[i.category]) }));
+        items.push(mark(marks[i.id], i.text, why));
+      });
+    } else if (ex.type === "order") {
+      var steps = {}, expected = ex.steps.map(function (s) { steps[s.id] = s; return s.id; });
+      answer.forEach(function (id, k) {
+        var why = steps[id].feedback || "";
+        if (!marks[id]) why = (esc(fmt("expected_position", { pos: expected.indexOf(id) + 1 })) + " " + why).trim();
+        items.push(mark(marks[id], (k + 1) + ". " + steps[id].text, why));
+      });
+    }
+    var body = '<ul class="exk-marks">' + items.join("") + "</ul>";
+    if (ex.explanation) body += '<p class="exk-explanation"><strong>' + M.explanation + "</strong> : " + ex.explanation + "</p>";
+    return head + body;
+  }
+  function plain(html) { var d = document.createElement("div"); d.innerHTML = html; return d.textContent; }
+
+  /* ---- widgets in the page ---- */
+  function readAnswer(root, ex) {
+    var q = function (sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); };
+    if (ex.type === "single") { var r = root.querySelector("input:checked"); return r ? r.value : null; }
+    if (ex.type === "true_false") { var t = root.querySelector("input:checked"); return t ? t.value === "true" : null; }
+    if (ex.type === "multiple") return q("input:checked").map(function (i) { return i.value; });
+    if (ex.type === "classify") {
+      var a = {}; q("select").forEach(function (s) { if (s.value) a[s.dataset.item] = s.value; }); return a;
+    }
+    if (ex.type === "order") return q(".exk-step").map(function (li) { return li.dataset.step; });
+  }
+  function writeAnswer(root, ex, answer) {
+    var q = function (sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); };
+    if (ex.type === "single" || ex.type === "true_false" || ex.type === "multiple") {
+      var wanted = [].concat(answer).map(String);
+      q("input").forEach(function (i) { i.checked = wanted.indexOf(i.value) >= 0; });
+    } else if (ex.type === "classify") {
+      q("select").forEach(function (s) { s.value = (answer || {})[s.dataset.item] || ""; });
+    } else if (ex.type === "order") {
+      var list = root.querySelector(".exk-order");
+      (answer || []).forEach(function (id) {
+        var li = list.querySelector('[data-step="' + id + '"]'); if (li) list.appendChild(li);
+      });
+      refreshOrder(root);
+    }
+  }
+  function refreshOrder(root) {
+    var items = root.querySelectorAll(".exk-step");
+    Array.prototype.forEach.call(items, function (li, k) {
+      li.querySelector(".exk-up").setAttribute("aria-disabled", String(k === 0));
+      li.querySelector(".exk-down").setAttribute("aria-disabled", String(k === items.length - 1));
+    });
+  }
+
+  function setupGraded(root, ex, ref) {
+    var out = root.querySelector(".exk-feedback");
+    function show(answer, save) {
+      var v = grade(ex, answer);
+      out.innerHTML = feedbackHtml(ex, answer, v);
+      root.dataset.status = v.status;
+      if (save && v.status !== "incomplete") store.set("answer", ref, { answer: answer, status: v.status });
+      return v;
+    }
+    root.querySelector(".exk-check").addEventListener("click", function () { show(readAnswer(root, ex), true); });
+    root.querySelector(".exk-reset").addEventListener("click", function () {
+      if (ex.type === "order") {
+        var list = root.querySelector(".exk-order");
+        JSON.parse(root.dataset.initialOrder).forEach(function (id) { list.appendChild(list.querySelector('[data-step="' + id + '"]')); });
+        refreshOrder(root);
+      } else writeAnswer(root, ex, ex.type === "classify" ? {} : []);
+      out.innerHTML = ""; delete root.dataset.status;
+      store.remove("answer", ref);
+      document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: "answer", ref: ref } }));
+    });
+    if (ex.type === "order") {
+      root.dataset.initialOrder = JSON.stringify(readAnswer(root, ex));
+      refreshOrder(root);
+      root.querySelector(".exk-order").addEventListener("click", function (e) {
+        var btn = e.target.closest("button"); if (!btn) return;
+        var li = btn.closest(".exk-step"), up = btn.classList.contains("exk-up");
+        var other = up ? li.previousElementSibling : li.nextElementSibling;
+        if (!other) return;
+        li.parentNode.insertBefore(li, up ? other : other.nextSibling);
+        refreshOrder(root);
+        btn.focus(); // keep the learner's place: the same button, on the moved step
+        var all = Array.prototype.indexOf.call(li.parentNode.children, li);
+        root.querySelector(".exk-announce").textContent = fmt("moved", {
+          item: li.querySelector(".exk-step-text").textContent, pos: all + 1, total: li.parentNode.children.length
+        });
+      });
+    }
+    var saved = store.get("answer", ref);
+    if (saved && saved.answer !== undefined) { writeAnswer(root, ex, saved.answer); show(readAnswer(root, ex), false); }
+  }
+
+  function setupScenario(root, ex, ref) {
+    var log = root.querySelector(".exk-log"), stage = root.querySelector(".exk-stage");
+    var nodes = {}; ex.nodes.forEach(function (n) { nodes[n.id] = n; });
+    var saved = store.get("scenario", ref);
+    var choices = saved && Array.isArray(saved.choices) && walk(ex, saved.choices).valid ? saved.choices : [];
+    function draw(focus) {
+      var w = walk(ex, choices), node = nodes[w.node], html = "", at = nodes[ex.start];
+      log.innerHTML = choices.map(function (cid) {
+        var c = at.choices.filter(function (x) { return x.id === cid; })[0]; at = nodes[c.next];
+        return "<li><strong>" + c.text + "</strong><br><em>" + M.scenario_consequence + " :</em> " + c.consequence + "</li>";
+      }).join("");
+      log.hidden = !choices.length;
+      var title = node.title ? "<strong>" + node.title + "</strong> " : "";
+      if (node.ending) {
+        html = '<div class="exk-node" tabindex="-1"><p class="exk-ending exk-ending--' + node.ending + '"><strong>' + M.scenario_ending +
+          " — " + M["ending_" + node.ending] + "</strong></p><p>" + title + node.text + '</p></div><button type="button" class="exk-reset">' + M.retry + "</button>";
+        root.dataset.status = w.status;
+      } else {
+        html = '<div class="exk-node" tabindex="-1"><p>' + title + node.text + '</p></div><fieldset class="exk-fieldset"><legend>' + M.scenario_choices + "</legend>" +
+          node.choices.map(function (c) { return '<button type="button" class="exk-choice-btn" data-choice="' + c.id + '">' + c.text + "</button>"; }).join("") + "</fieldset>";
+        delete root.dataset.status;
+      }
+      stage.innerHTML = html;
+      if (focus) stage.querySelector(".exk-node").focus();
+      root.querySelector(".exk-announce").textContent = focus ? plain(stage.querySelector(".exk-node").innerHTML) : "";
+    }
+    stage.addEventListener("click", function (e) {
+      var btn = e.target.closest("button"); if (!btn) return;
+      if (btn.classList.contains("exk-reset")) { choices = []; store.remove("scenario", ref); }
+      else choices = choices.concat([btn.dataset.choice]);
+      var w = walk(ex, choices);
+      if (choices.length) store.set("scenario", ref, { choices: choices, node: w.node, ending: w.ending, status: w.status });
+      else document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: "scenario", ref: ref } }));
+      draw(true);
+    });
+    draw(false);
+  }
+
+  function setupReflection(root, ex, ref) {
+    var area = root.querySelector("textarea"), status = root.querySelector(".exk-saved"), timer = null;
+    var saved = store.get("journal", ref);
+    if (saved && typeof saved.text === "string") area.value = saved.text;
+    function save() {
+      timer = null;
+      if (store.set("journal", ref, { text: area.value }))
+        status.textContent = fmt("reflection_saved", { time: new Date().toLocaleTimeString("fr-CA", { hour: "2-digit", minute: "2-digit" }) });
+    }
+    // Saved as the learner types (debounced), and at once when leaving the field or the page.
+    area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 400); });
+    area.addEventListener("blur", function () { if (timer) { clearTimeout(timer); save(); } });
+    window.addEventListener("pagehide", function () { if (timer) { clearTimeout(timer); save(); } });
+    // Another tab wrote this entry: show its text unless the learner is typing here.
+    window.addEventListener("storage", function (e) {
+      if (e.key === store.key("journal", ref) && document.activeElement !== area) {
+        var v = store.get("journal", ref); if (v) area.value = v.text;
+      }
+    });
+  }
+
+  function setup(root) {
+    if (root.dataset.exkReady) return;
+    root.dataset.exkReady = "1";
+    var ex = JSON.parse(root.querySelector(".exk-data").textContent), ref = root.dataset.exkRef;
+    root.classList.add("exk-js");
+    if (ex.type === "scenario") setupScenario(root, ex, ref);
+    else if (ex.type === "reflection") setupReflection(root, ex, ref);
+    else setupGraded(root, ex, ref);
+  }
+  function setupAll() { Array.prototype.forEach.call(document.querySelectorAll(".exk"), setup); }
+
+  window.ExerciseKit = { grade: grade, walk: walk, feedbackHtml: feedbackHtml, store: store, messages: M, setupAll: setupAll };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupAll);
+  else setupAll();
+})();
