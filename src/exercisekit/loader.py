@@ -83,14 +83,7 @@ def load_module_file(path: Path, display_name: str | None = None) -> tuple[Modul
     problems = _module_problems(raw, name, path.stem)
     if problems:
         return None, problems
-    module = Module.model_validate(raw)
-    for exercise in module.exercises:
-        if isinstance(exercise, Scenario):
-            problems += [
-                Problem(name, exercise.id, field, message)
-                for field, message in scenario_problems(exercise)
-            ]
-    return (None if problems else module), problems
+    return Module.model_validate(raw), []
 
 
 def _module_problems(raw: dict[str, Any], name: str, stem: str) -> list[Problem]:
@@ -121,9 +114,12 @@ def _module_problems(raw: dict[str, Any], name: str, stem: str) -> list[Problem]
             problems.append(Problem(name, label, "id", "identifiant déjà utilisé dans ce fichier"))
         seen.add(ident)
         try:
-            _exercise_adapter.validate_python(item)
+            exercise = _exercise_adapter.validate_python(item)
         except ValidationError as err:
             problems += [Problem(name, label, *_describe(e, item)) for e in err.errors()]
+            continue
+        if isinstance(exercise, Scenario):
+            problems += [Problem(name, label, f, m) for f, m in scenario_problems(exercise)]
     if not problems:
         try:
             Module.model_validate(raw)

@@ -74,10 +74,22 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     (target / "exercisekit.css").write_text((STATIC / "exercisekit.css").read_text(encoding="utf-8"), encoding="utf-8")
 
 
+def drop_thebe_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Remove sphinx-thebe's scripts: the course has no live code cells on the site, and its
+    inline configuration is emitted twice per page, which is a JavaScript error."""
+    context["script_files"] = [
+        js for js in context.get("script_files", [])
+        if "thebe" not in (getattr(js, "filename", None) or str(js))
+        and "THEBE_JS_URL" not in (getattr(js, "attributes", {}) or {}).get("body", "")
+    ]
+    context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in str(getattr(css, "filename", css))]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", validate_bank)
     app.connect("doctree-read", refresh_exercises)
     app.connect("build-finished", write_runtime)
+    app.connect("html-page-context", drop_thebe_assets)
     app.add_js_file("exercisekit.js", loading_method="defer")
     app.add_css_file("exercisekit.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1, "package": package_name}

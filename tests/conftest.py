@@ -1,0 +1,155 @@
+"""Shared test fixtures: notebook collection for nbval, the built site, a sub-path server,
+and Debian's Chromium driven by Playwright (never a browser that Playwright downloads)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import jupytext
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+SITE = ROOT / "_build" / "html"
+NBVAL_SCRATCH = ROOT / "_build" / "nbval"
+PREFIX = "/course/"  # GitHub Pages serves a project site under /<repository>/
+
+
+# ---------------------------------------------------------------- nbval over every notebook
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    """Every MyST notebook under book/ becomes an nbval test, with nothing to list.
+
+    nbval reads .ipynb only, so each text notebook is converted into a scratch copy under
+    _build/nbval/ (inside the repository, so `show()` finds exercises/ from there).
+    """
+    if file_path.suffix != ".md" or BOOK not in file_path.parents:
+        return None
+    notebook = jupytext.read(file_path)
+    if "kernelspec" not in notebook.metadata:
+        return None  # a plain Markdown page, not a notebook
+    target = NBVAL_SCRATCH / file_path.relative_to(ROOT).with_suffix(".ipynb")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    jupytext.write(notebook, target)
+    from nbval.plugin import IPyNbFile
+
+    return IPyNbFile.from_parent(parent, path=target)
+
+
+# ---------------------------------------------------------------- the built site
+def build_book(source: Path, output: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real book build, as the README does, with warnings as errors."""
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "-W", "-n", "--keep-going", str(source)]
+    if output is not None:
+        command += ["--path-output", str(output)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=source, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    result = build_book(ROOT)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the book build failed:\n{log[-6000:]}"
+    return SITE
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only under PREFIX, as GitHub Pages does for a project site."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + path[len(PREFIX):])
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_SubPathHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
+    server.shutdown()
+
+
+# ---------------------------------------------------------------- the browser
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is missing: run the tests with ./dev test, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class PageWatch:
+    """What a page did that it must not: console errors, uncaught exceptions, other hosts."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.external: list[str] = []
+
+
+def new_watched_context(browser, **options):
+    """A fresh browser profile whose requests to any host but 127.0.0.1 are blocked and noted."""
+    context = browser.new_context(locale="fr-CA", **options)
+    watch = PageWatch()
+
+    def route(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            watch.external.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+
+    def on_page(page):
+        page.on("console", lambda m: watch.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: watch.errors.append(f"pageerror: {e}"))
+
+    context.on("page", on_page)
+    return context, watch
+
+
+@pytest.fixture
+def watched(browser):
+    """(context, watch): a fresh profile; after the test, no console error and no other host."""
+    context, watch = new_watched_context(browser, viewport={"width": 1200, "height": 900})
+    yield context, watch
+    context.close()
+    assert watch.external == [], f"requests to other hosts: {watch.external}"
+    assert watch.errors == [], f"console errors: {watch.errors}"
+
+
+@pytest.fixture
+def page(watched):
+    context, _ = watched
+    return context.new_page()

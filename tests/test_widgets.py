@@ -1,0 +1,128 @@
+"""The live (ipywidgets) renderer: act as a learner on each type and read the feedback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exercisekit import load_bank, show
+from exercisekit.feedback import feedback_html
+from exercisekit.graph import ending_paths
+from exercisekit.render_widgets import build_widget
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = load_bank(ROOT)
+
+
+def live(ref):
+    return build_widget(ref, BANK.get(ref))
+
+
+def test_single_choice_right_then_wrong():
+    box = live("conditions/q1-trois-constats")
+    box.inputs.value = "a"
+    box.check.click()
+    assert "Bonne réponse." in box.feedback.value
+    assert BANK.get("conditions/q1-trois-constats").options[0].feedback.split()[0] in box.feedback.value
+    box.inputs.value = "b"
+    box.check.click()
+    assert "Réponse à revoir." in box.feedback.value
+    assert box.verdict["status"] == "incorrect"
+
+
+def test_nothing_chosen_is_incomplete_and_reset_clears():
+    box = live("conditions/q1-trois-constats")
+    box.check.click()
+    assert "incomplète" in box.feedback.value
+    box.inputs.value = "a"
+    box.reset.click()
+    assert box.inputs.value is None and box.feedback.value == "" and box.verdict is None
+
+
+def test_multiple_choice_checkboxes():
+    q = BANK.get("conditions/q4-structure")
+    box = live("conditions/q4-structure")
+    for option in q.options:
+        box.inputs[option.id].value = option.correct
+    box.check.click()
+    assert box.verdict["status"] == "correct"
+    assert box.feedback.value.count("exk-mark--right") == len(q.options)
+    box.inputs[q.options[-1].id].value = True  # tick a wrong one too
+    box.check.click()
+    assert box.verdict["status"] == "partial"
+    assert "Réponse en partie juste." in box.feedback.value and "Cochée" in box.feedback.value
+
+
+def test_true_false_shows_the_justification_either_way():
+    q = BANK.get("conditions/q3-rythme")
+    box = live("conditions/q3-rythme")
+    for value, status in ((q.answer, "correct"), (not q.answer, "incorrect")):
+        box.inputs.value = value
+        box.check.click()
+        assert box.verdict["status"] == status
+        assert "rythme du milieu" in box.feedback.value
+
+
+def test_classify_with_dropdowns():
+    q = BANK.get("conditions/q5-classer-constats")
+    box = live("conditions/q5-classer-constats")
+    for item in q.items:
+        box.inputs[item.id].value = item.category
+    box.check.click()
+    assert box.verdict["status"] == "correct"
+    wrong_item = q.items[0]
+    other = next(c for c in q.categories if c.id != wrong_item.category)
+    box.inputs[wrong_item.id].value = other.id
+    box.check.click()
+    assert box.verdict["status"] == "partial"
+    assert "Catégorie attendue" in box.feedback.value
+
+
+def test_order_with_move_buttons():
+    q = BANK.get("conditions/q2-methode-repa")
+    box = live("conditions/q2-methode-repa")
+    wanted = [s.id for s in q.steps]
+    # Sort by pressing the « Monter » buttons, as a learner would (selection sort).
+    for target, step_id in enumerate(wanted):
+        while box.inputs.index(step_id) > target:
+            row = box.children[1].children[box.inputs.index(step_id)]
+            row.children[1].click()  # ▲ Monter
+    box.check.click()
+    assert box.inputs == wanted
+    assert box.verdict["status"] == "correct"
+    assert "1. " in box.feedback.value
+
+
+def test_scenario_reaches_two_different_endings_and_restarts():
+    q = BANK.get("conditions/scenario-rythme")
+    seen = set()
+    for choices, ending in ending_paths(q):
+        box = live("conditions/scenario-rythme")
+        for choice_id in choices:
+            button = next(b for b, c in zip(box.choice_buttons, box.node.choices) if c.id == choice_id)
+            button.click()
+        assert box.node.id == ending
+        assert "Fin du scénario" in box.feedback.value
+        seen.add(box.verdict["ending"])
+        box.reset.click()
+        assert box.node.id == q.start and box.verdict is None
+    assert {"good", "poor"} <= seen
+
+
+def test_reflection_is_a_text_area():
+    box = live("conditions/reflexion-rythme")
+    box.text.value = "Mon collectif avance trop vite."
+    assert box.text.value.startswith("Mon collectif")
+
+
+def test_show_offers_widget_and_html_fallback():
+    bundle = show("conditions/q1-trois-constats")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert 'data-exk-ref="conditions/q1-trois-constats"' in bundle["text/html"]
+
+
+def test_feedback_is_the_same_function_for_both_renderers():
+    q = BANK.get("conditions/q1-trois-constats")
+    box = live("conditions/q1-trois-constats")
+    box.inputs.value = "b"
+    box.check.click()
+    assert box.feedback.value == feedback_html(q, "b", box.verdict)
