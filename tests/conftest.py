@@ -1,5 +1,5 @@
-"""Shared test fixtures: notebook collection for nbval, the built site, a sub-path server,
-and Debian's Chromium driven by Playwright (never a browser that Playwright downloads)."""
+"""Shared test fixtures: the built site, a sub-path server, and Debian's Chromium
+driven by Playwright (never a browser that Playwright downloads)."""
 
 from __future__ import annotations
 
@@ -13,34 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
-import jupytext
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 SITE = ROOT / "_build" / "html"
-NBVAL_SCRATCH = ROOT / "_build" / "nbval"
+
 PREFIX = "/course/"  # GitHub Pages serves a project site under /<repository>/
-
-
-# ---------------------------------------------------------------- nbval over every notebook
-def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    """Every MyST notebook under book/ becomes an nbval test, with nothing to list.
-
-    nbval reads .ipynb only, so each text notebook is converted into a scratch copy under
-    _build/nbval/ (inside the repository, so `show()` finds exercises/ from there).
-    """
-    if file_path.suffix != ".md" or BOOK not in file_path.parents:
-        return None
-    notebook = jupytext.read(file_path)
-    if "kernelspec" not in notebook.metadata:
-        return None  # a plain Markdown page, not a notebook
-    target = NBVAL_SCRATCH / file_path.relative_to(ROOT).with_suffix(".ipynb")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    jupytext.write(notebook, target)
-    from nbval.plugin import IPyNbFile
-
-    return IPyNbFile.from_parent(parent, path=target)
 
 
 # ---------------------------------------------------------------- the built site
