@@ -4,6 +4,7 @@ driven by Playwright (never a browser that Playwright downloads)."""
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import shutil
 import subprocess
@@ -16,8 +17,10 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BOOK = ROOT / "book"
-SITE = ROOT / "_build" / "html"
+# Tests build into _build/ like `./dev build`; COURSE_TEST_OUTPUT moves that elsewhere (so that
+# two people testing in one checkout do not build into the same folder at once).
+OUTPUT = Path(os.environ.get("COURSE_TEST_OUTPUT", ROOT))
+SITE = OUTPUT / "_build" / "html"
 
 PREFIX = "/course/"  # GitHub Pages serves a project site under /<repository>/
 
@@ -33,7 +36,7 @@ def build_book(source: Path, output: Path | None = None) -> subprocess.Completed
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    result = build_book(ROOT)
+    result = build_book(ROOT, None if OUTPUT == ROOT else OUTPUT)
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"the book build failed:\n{log[-6000:]}"
     return SITE
