@@ -39,19 +39,27 @@ class Option(Strict):
     feedback: Text
 
 
-class SingleChoice(Strict):
-    """One right answer among several options."""
+class _ChoiceQuestion(Strict):
+    """A prompt and options, each option with its own feedback."""
 
     id: Ident
-    type: Literal["single"]
     prompt: Text
     options: list[Option] = Field(min_length=2)
     explanation: Text | None = None
 
+    def _correct_count(self) -> int:
+        _unique([o.id for o in self.options], "d'option")
+        return sum(o.correct for o in self.options)
+
+
+class SingleChoice(_ChoiceQuestion):
+    """One right answer among several options."""
+
+    type: Literal["single"]
+
     @model_validator(mode="after")
     def _one_correct(self) -> SingleChoice:
-        _unique([o.id for o in self.options], "d'option")
-        count = sum(o.correct for o in self.options)
+        count = self._correct_count()
         if count != 1:
             raise ValueError(
                 f"un choix unique demande exactement une option « correct: true » (trouvé {count})"
@@ -59,19 +67,14 @@ class SingleChoice(Strict):
         return self
 
 
-class MultipleChoice(Strict):
+class MultipleChoice(_ChoiceQuestion):
     """Select all that apply: at least one option is correct."""
 
-    id: Ident
     type: Literal["multiple"]
-    prompt: Text
-    options: list[Option] = Field(min_length=2)
-    explanation: Text | None = None
 
     @model_validator(mode="after")
     def _some_correct(self) -> MultipleChoice:
-        _unique([o.id for o in self.options], "d'option")
-        if not any(o.correct for o in self.options):
+        if not self._correct_count():
             raise ValueError("un choix multiple demande au moins une option « correct: true »")
         return self
 
