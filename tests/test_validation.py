@@ -223,3 +223,11 @@ def test_check_command_fails_on_garbage_appended_to_any_course_file(tmp_path):
         assert result.returncode == 1
         assert f"exercises/{source.name}" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_colon_in_unquoted_french_text_gets_a_hint(tmp_path):
+    write_course(tmp_path, "demo", "  - id: q1\n    type: reflection\n    prompt: Pensez à ceci : votre rôle.\n")
+    with pytest.raises(ExerciseDataError) as caught:
+        load_bank(tmp_path)
+    (problem,) = caught.value.problems
+    assert "ligne 6" in problem.message and "guillemets" in problem.message

@@ -72,6 +72,12 @@ def load_module_file(path: Path, display_name: str | None = None) -> tuple[Modul
         mark = getattr(err, "problem_mark", None)
         where = f" (ligne {mark.line + 1}, colonne {mark.column + 1})" if mark else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        if "mapping values are not allowed" in problem:
+            # The usual cause in French text: « : » inside an unquoted line.
+            problem += (
+                " — un texte qui contient « : » doit être écrit après « >- » sur la ligne"
+                " suivante, ou entre guillemets"
+            )
         return None, [Problem(name, None, None, f"YAML invalide{where} : {problem}")]
     except UnicodeDecodeError as err:
         return None, [Problem(name, None, None, f"le fichier n'est pas en UTF-8 ({err.reason})")]
