@@ -138,3 +138,10 @@ def test_first_nations_module_carries_the_review_note_and_pcap():
     text = page("cssspnql")
     assert "PCAP" in text
     assert re.search(r"revu[es]? avec des partenaires des Premières Nations", text)
+
+
+def test_welcome_page_times_match_the_modules():
+    intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+    for module, stem in MODULES.items():
+        minutes = re.search(r"\*\*Durée estimée :\*\* (\d+) minutes", page(module)).group(1)
+        assert re.search(rf"\(modules/{stem}\.md\) \| {minutes} minutes \|", intro), module
