@@ -1,4 +1,5 @@
-"""Command line: `python -m exercisekit check [ROOT]` validates every exercise file."""
+"""Command line: `python -m exercisekit check [ROOT]` validates every exercise file;
+`python -m exercisekit export moodle|gift OUTDIR` writes the question bank for an LMS."""
 
 from __future__ import annotations
 
@@ -22,12 +23,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exports import report_name, write_export
+
+    root = Path(args.root).resolve() if args.root else find_root()
+    try:
+        bank = load_bank(root)
+    except ExerciseDataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    outdir = Path(args.outdir)
+    target, export = write_export(bank, args.format, outdir)
+    for skipped in export.skipped:
+        print(skipped, file=sys.stderr)
+    print(f"{target} : {len(export.exported)} questions ; {len(export.skipped)} exercices non "
+          f"exportables (voir {outdir / report_name(args.format)}).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exercisekit", description="Outils du cours")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="valider tous les fichiers de exercises/")
     check.add_argument("root", nargs="?", help="racine du cours (par défaut : trouvée depuis ici)")
     check.set_defaults(func=cmd_check)
+    export = sub.add_parser("export", help="exporter la banque de questions (Moodle XML ou GIFT)")
+    export.add_argument("format", choices=["moodle", "gift"])
+    export.add_argument("outdir", help="dossier où écrire l'export et son rapport")
+    export.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
+    export.set_defaults(func=cmd_export)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,78 @@
+"""What the LMS exporters share: the category path, and the exercises no LMS type can hold.
+
+Scenarios (branching, with consequences and endings) and reflections (free text kept in the
+learner's browser, never graded nor seen by anyone) have no faithful Moodle or GIFT type:
+they are skipped, and every skip is reported, never silent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .loader import Bank
+
+COURSE_TITLE = "Accompagner un collectif de partenaires"
+EXPORTABLE = ("single", "multiple", "true_false", "classify", "order")
+WHY_SKIPPED = {
+    "scenario": "mise en situation à embranchements : aucun type de question Moodle ou GIFT "
+    "ne reproduit les choix, leurs conséquences et les fins",
+    "reflection": "réflexion libre, jamais notée et gardée dans le navigateur : une question "
+    "« composition » de Moodle la rendrait notée et lue par l'équipe",
+}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    ref: str
+    type: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.ref} ({self.type}) non exporté : {self.reason}"
+
+
+@dataclass
+class Export:
+    """The exported text and the exercises left out (with why)."""
+
+    text: str
+    exported: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def report(self, fmt: str) -> str:
+        lines = [
+            f"Export {fmt} : {len(self.exported)} questions exportées, "
+            f"{len(self.skipped)} exercices non exportables.",
+            *(f"- {s}" for s in self.skipped),
+        ]
+        return "\n".join(lines) + "\n"
+
+
+def category_path(module_title: str, course_title: str = COURSE_TITLE) -> str:
+    """Moodle's category path for one module; a "/" inside a name is written "//"."""
+    parts = [course_title, module_title]
+    return "$course$/top/" + "/".join(p.replace("/", "//") for p in parts)
+
+
+def split(bank: Bank) -> list[tuple[Any, list[Any], list[Skipped]]]:
+    """For each module: (module, exportable exercises, skipped exercises)."""
+    result = []
+    for module in bank.modules.values():
+        kept, skipped = [], []
+        for exercise in module.exercises:
+            if exercise.type in EXPORTABLE:
+                kept.append(exercise)
+            else:
+                skipped.append(
+                    Skipped(
+                        f"{module.module}/{exercise.id}", exercise.type, WHY_SKIPPED[exercise.type]
+                    )
+                )
+        result.append((module, kept, skipped))
+    return result
+
+
+def fraction(count: int) -> str:
+    """100/count as Moodle writes grades (33.33333, 12.5, ...), so its grade lists accept it."""
+    return f"{100 / count:.5f}".rstrip("0").rstrip(".")

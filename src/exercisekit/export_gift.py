@@ -1,0 +1,119 @@
+"""The question bank as GIFT, Moodle's plain-text question format.
+
+Mapping (GIFT has no ordering type):
+- single     -> multiple choice: `=right#feedback ~wrong#feedback`
+- multiple   -> multiple choice with weights: right options share `~%+100%`, wrong ones `~%-100%`
+- true_false -> `{TRUE#justification#justification}` (feedback when wrong, then when right)
+- classify   -> matching `=statement -> category`; per-statement feedback in the general feedback
+- order      -> matching of positions `=step -> 1`, `=step -> 2`, ...: the learner picks each
+                step's rank, graded per step like an ordering by absolute position
+- scenario, reflection -> not exported, reported (see export_common)
+Texts are HTML (`[html]`); the characters ~ = # { } : and the backslash are escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .export_common import COURSE_TITLE, Export, category_path, fraction, split
+from .loader import Bank
+from .richtext import to_html, to_plain
+
+_SPECIAL = re.compile(r"([\\~=#{}:])")
+
+
+def escape(text: str) -> str:
+    """Escape GIFT's control characters; a line break becomes a space."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _h(markdown: str) -> str:
+    return escape(to_html(markdown))
+
+
+def _general(rows: list[tuple[str, str | None]], explanation: str | None) -> str:
+    items = "".join(f"<li>{h}" + f" — {b}</li>" for h, b in rows if b)
+    html = (f"<ul>{items}</ul>" if items else "") + (
+        f"<p>{to_html(explanation)}</p>" if explanation else ""
+    )
+    return f"\n####{escape(html)}" if html else ""
+
+
+def _question(exercise: Any, prompt: str, body: list[str], general: str = "") -> str:
+    head = f"::{escape(exercise.id)}::[html]{escape(prompt)}" + " {"
+    return "\n".join([head, *body]) + general + "\n}\n"
+
+
+def _choice(exercise: Any) -> str:
+    right = sum(o.correct for o in exercise.options)
+    wrong = len(exercise.options) - right
+    lines = []
+    for option in exercise.options:
+        if exercise.type == "single":
+            mark = "=" if option.correct else "~"
+        else:
+            mark = f"~%{fraction(right)}%" if option.correct else f"~%-{fraction(wrong)}%"
+        lines.append(f"\t{mark}{_h(option.text)}#{_h(option.feedback)}")
+    general = _general([], exercise.explanation)
+    return _question(exercise, to_html(exercise.prompt), lines, general)
+
+
+def _true_false(exercise: Any) -> str:
+    why = _h(exercise.justification)
+    return _question(
+        exercise,
+        to_html(exercise.statement),
+        [f"\t{'TRUE' if exercise.answer else 'FALSE'}#{why}#{why}"],
+    )
+
+
+def _classify(exercise: Any) -> str:
+    labels = {c.id: c.label for c in exercise.categories}
+    lines = [f"\t={_h(i.text)} -> {escape(to_plain(labels[i.category]))}" for i in exercise.items]
+    rows = [
+        (f"<strong>{to_html(i.text)}</strong> → {to_html(labels[i.category])}", to_html(i.feedback))
+        for i in exercise.items
+    ]
+    return _question(
+        exercise, to_html(exercise.prompt), lines, _general(rows, exercise.explanation)
+    )
+
+
+def _order(exercise: Any) -> str:
+    lines = [f"\t={_h(s.text)} -> {n}" for n, s in enumerate(exercise.steps, 1)]
+    rows = [
+        (f"{n}. {to_html(s.text)}", to_html(s.feedback) if s.feedback else None)
+        for n, s in enumerate(exercise.steps, 1)
+    ]
+    prompt = (
+        to_html(exercise.prompt) + " <em>(Donnez le rang de chaque étape : 1 = la première.)</em>"
+    )
+    return _question(exercise, prompt, lines, _general(rows, exercise.explanation))
+
+
+_WRITERS = {
+    "single": _choice,
+    "multiple": _choice,
+    "true_false": _true_false,
+    "classify": _classify,
+    "order": _order,
+}
+
+
+def gift(bank: Bank, course_title: str = COURSE_TITLE) -> Export:
+    """Every exportable exercise of the bank, one `$CATEGORY:` per module."""
+    blocks = [f"// {course_title} — banque de questions (format GIFT, UTF-8)\n"]
+    export = Export("")
+    for module, kept, skipped in split(bank):
+        export.skipped += skipped
+        if not kept:
+            continue
+        blocks.append(
+            f"// Module : {module.module}\n$CATEGORY: {category_path(module.title, course_title)}\n"
+        )
+        for exercise in kept:
+            blocks.append(_WRITERS[exercise.type](exercise))
+            export.exported.append(f"{module.module}/{exercise.id}")
+    export.text = "\n".join(blocks)
+    return export

@@ -1,0 +1,158 @@
+"""The question bank as Moodle XML (the format Moodle's « Importer » page reads).
+
+Mapping, one exercise type to one Moodle type:
+- single     -> multichoice, <single>true</single>; the right option 100, the others 0
+- multiple   -> multichoice, <single>false</single>; right options share +100, wrong ones -100
+- true_false -> truefalse; the justification is the feedback of both answers
+- classify   -> matching; one sub-question per statement, its category as the answer;
+                per-statement feedback (matching has none) goes into the general feedback
+- order      -> ordering (qtype_ordering); steps in the right order, all to be placed,
+                graded by absolute position; step feedback goes into the general feedback
+- scenario, reflection -> not exported, reported (see export_common)
+Text is HTML made from the authors' inline Markdown, exactly as on the site.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from .export_common import COURSE_TITLE, Export, category_path, fraction, split
+from .loader import Bank
+from .richtext import to_html, to_plain
+
+
+def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "html") -> ET.Element:
+    element = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    ET.SubElement(element, "text").text = value
+    return element
+
+
+def _header(quiz: ET.Element, qtype: str, exercise: Any, prompt: str, general: str) -> ET.Element:
+    question = ET.SubElement(quiz, "question", {"type": qtype})
+    _text(question, "name", exercise.id, fmt=None)
+    _text(question, "questiontext", prompt)
+    _text(question, "generalfeedback", general)
+    ET.SubElement(question, "defaultgrade").text = "1"
+    ET.SubElement(question, "penalty").text = "0.3333333"
+    ET.SubElement(question, "hidden").text = "0"
+    ET.SubElement(question, "idnumber").text = exercise.id
+    return question
+
+
+def _answer(
+    question: ET.Element, frac: str, text: str, feedback: str | None, fmt: str = "html"
+) -> None:
+    answer = ET.SubElement(question, "answer", {"fraction": frac, "format": fmt})
+    ET.SubElement(answer, "text").text = text
+    if feedback is not None:
+        _text(answer, "feedback", feedback)
+
+
+def _notes(rows: list[tuple[str, str | None]], explanation: str | None) -> str:
+    """Per-item feedback as an HTML list, then the explanation: Moodle's general feedback."""
+    items = "".join(
+        f"<li>{head}" + (f" — {body}" if body else "") + "</li>" for head, body in rows if body
+    )
+    parts = ([f"<ul>{items}</ul>"] if items else []) + (
+        [f"<p>{to_html(explanation)}</p>"] if explanation else []
+    )
+    return "".join(parts)
+
+
+def _choice(quiz: ET.Element, exercise: Any) -> None:
+    single = exercise.type == "single"
+    general = f"<p>{to_html(exercise.explanation)}</p>" if exercise.explanation else ""
+    question = _header(quiz, "multichoice", exercise, f"<p>{to_html(exercise.prompt)}</p>", general)
+    ET.SubElement(question, "single").text = "true" if single else "false"
+    ET.SubElement(question, "shuffleanswers").text = "true"
+    ET.SubElement(question, "answernumbering").text = "abc"
+    right = sum(o.correct for o in exercise.options)
+    wrong = len(exercise.options) - right
+    for option in exercise.options:
+        if single:
+            frac = "100" if option.correct else "0"
+        else:
+            frac = fraction(right) if option.correct else "-" + fraction(wrong)
+        _answer(question, frac, to_html(option.text), to_html(option.feedback))
+
+
+def _true_false(quiz: ET.Element, exercise: Any) -> None:
+    question = _header(quiz, "truefalse", exercise, f"<p>{to_html(exercise.statement)}</p>", "")
+    why = to_html(exercise.justification)
+    # Moodle's importer recognises the answers by these English words.
+    _answer(question, "100" if exercise.answer else "0", "true", why, fmt="moodle_auto_format")
+    _answer(question, "0" if exercise.answer else "100", "false", why, fmt="moodle_auto_format")
+
+
+def _classify(quiz: ET.Element, exercise: Any) -> None:
+    labels = {c.id: c.label for c in exercise.categories}
+    rows = [
+        (f"<strong>{to_html(i.text)}</strong> → {to_html(labels[i.category])}", to_html(i.feedback))
+        for i in exercise.items
+    ]
+    question = _header(
+        quiz,
+        "matching",
+        exercise,
+        f"<p>{to_html(exercise.prompt)}</p>",
+        _notes(rows, exercise.explanation),
+    )
+    ET.SubElement(question, "shuffleanswers").text = "true"
+    for item in exercise.items:
+        sub = _text(question, "subquestion", to_html(item.text))
+        ET.SubElement(ET.SubElement(sub, "answer"), "text").text = to_plain(labels[item.category])
+
+
+def _order(quiz: ET.Element, exercise: Any) -> None:
+    rows = [
+        (f"{n}. {to_html(s.text)}", to_html(s.feedback) if s.feedback else None)
+        for n, s in enumerate(exercise.steps, 1)
+    ]
+    question = _header(
+        quiz,
+        "ordering",
+        exercise,
+        f"<p>{to_html(exercise.prompt)}</p>",
+        _notes(rows, exercise.explanation),
+    )
+    for tag, value in (
+        ("layouttype", "VERTICAL"),
+        ("selecttype", "ALL"),
+        ("selectcount", "0"),
+        ("gradingtype", "ABSOLUTE_POSITION"),
+        ("showgrading", "SHOW"),
+        ("numberingstyle", "none"),
+    ):
+        ET.SubElement(question, tag).text = value
+    for position, step in enumerate(exercise.steps, 1):
+        _answer(question, str(position), to_html(step.text), None)
+
+
+_WRITERS = {
+    "single": _choice,
+    "multiple": _choice,
+    "true_false": _true_false,
+    "classify": _classify,
+    "order": _order,
+}
+
+
+def moodle_xml(bank: Bank, course_title: str = COURSE_TITLE) -> Export:
+    """Every exportable exercise of the bank, one Moodle category per module."""
+    quiz = ET.Element("quiz")
+    export = Export("")
+    for module, kept, skipped in split(bank):
+        export.skipped += skipped
+        if not kept:
+            continue
+        category = ET.SubElement(quiz, "question", {"type": "category"})
+        _text(category, "category", category_path(module.title, course_title), fmt=None)
+        for exercise in kept:
+            _WRITERS[exercise.type](quiz, exercise)
+            export.exported.append(f"{module.module}/{exercise.id}")
+    ET.indent(quiz)
+    export.text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
+    )
+    return export
