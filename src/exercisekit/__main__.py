@@ -1,5 +1,6 @@
 """Command line: `python -m exercisekit check [ROOT]` validates every exercise file;
-`python -m exercisekit export moodle|gift OUTDIR` writes the question bank for an LMS."""
+`python -m exercisekit export moodle|gift OUTDIR` writes the question bank for an LMS;
+`python -m exercisekit handouts OUTDIR` prints every module's workshop PDFs into OUTDIR."""
 
 from __future__ import annotations
 
@@ -41,6 +42,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handouts(args: argparse.Namespace) -> int:
+    from .handouts import PrintError, build_handouts
+
+    root = Path(args.root).resolve() if args.root else find_root()
+    try:
+        report = build_handouts(Path(args.outdir).resolve(), root=root)
+    except (ExerciseDataError, PrintError) as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"OK : {report} dans {args.outdir}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exercisekit", description="Outils du cours")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("outdir", help="dossier où écrire l'export et son rapport")
     export.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
     export.set_defaults(func=cmd_export)
+    handouts = sub.add_parser("handouts", help="imprimer le matériel d'atelier (PDF) de chaque module")
+    handouts.add_argument("outdir", help="dossier où écrire les PDF (un cache y est gardé dans .cache/)")
+    handouts.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
+    handouts.set_defaults(func=cmd_handouts)
     args = parser.parse_args(argv)
     return args.func(args)
 
