@@ -17,7 +17,7 @@ from exercisekit.workshop import KINDS, pdf_name, workshops
 BANK = load_bank(ROOT)
 WORKSHOPS = workshops(BANK, ROOT)
 GUIDE = ROOT / "book" / "guide"
-DIRECTIVE = re.compile(r"^```\{(workshop-plan|answer-key)\}\s+(\S+)", re.M)
+DIRECTIVE = re.compile(r"^```\{(workshop-plan|answer-key)\}\n:module: (\S+)", re.M)
 
 
 def norm(text: str) -> str:
@@ -47,7 +47,7 @@ def test_every_module_has_a_guide_page_in_the_table_of_contents():
     pages = guide_pages()
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     for w in WORKSHOPS:
-        assert w.id in pages, f"no guide page runs {{workshop-plan}} {w.id}"
+        assert w.id in pages, f"no guide page runs {{workshop-plan}} with :module: {w.id}"
         assert f"book/guide/{pages[w.id].stem}" in toc
     assert "book/guide/codeveloppement" in toc
 

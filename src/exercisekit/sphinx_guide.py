@@ -1,11 +1,14 @@
 """Sphinx extension for the « Guide d'animation »: generated parts and printable PDFs.
 
-Directives (the argument is a module id, the name of its file in `exercises/`):
+Directives (`:module:` is a module id, the name of its file in `exercises/`; an argument
+works too, but the option keeps the id out of the prose that the spelling test reads):
 
-    ```{workshop-plan} conditions
+    ```{workshop-plan}
+    :module: conditions
     ```      objectives (from the module page's « En bref »), printables with their links,
              and what the module holds (questions, scenario cards, reflections)
-    ```{answer-key} conditions
+    ```{answer-key}
+    :module: conditions
     ```      every answer with its reasoning, every scenario card, ending and path
     ```{workshop-downloads}
     ```      a table of every module's printables (for the guide's front page)
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util import logging
@@ -48,9 +52,12 @@ def _md(text: str) -> str:
 class _GuideDirective(SphinxDirective):
     has_content = False
     optional_arguments = 1
+    option_spec = {"module": directives.unchanged_required}
 
     def workshop(self) -> Workshop | None:
-        module_id = self.arguments[0] if self.arguments else ""
+        module_id = self.options.get("module") or (self.arguments[0] if self.arguments else "")
+        if not module_id:
+            raise self.error("indiquez le module : « :module: conditions »")
         bank = getattr(self.env.app, "exercise_bank", None)
         module = bank.modules.get(module_id) if bank else None
         root = Path(self.env.app.confdir)
@@ -90,8 +97,6 @@ class _GuideDirective(SphinxDirective):
 
 
 class WorkshopPlan(_GuideDirective):
-    required_arguments = 1
-    optional_arguments = 0
 
     def run(self) -> list[nodes.Node]:
         w = self.workshop()
@@ -126,8 +131,6 @@ class WorkshopPlan(_GuideDirective):
 
 
 class AnswerKey(_GuideDirective):
-    required_arguments = 1
-    optional_arguments = 0
 
     def run(self) -> list[nodes.Node]:
         w = self.workshop()
@@ -138,6 +141,7 @@ class AnswerKey(_GuideDirective):
 
 class WorkshopDownloads(_GuideDirective):
     optional_arguments = 0
+    option_spec: dict = {}
 
     def run(self) -> list[nodes.Node]:
         from .workshop import workshops
@@ -168,9 +172,19 @@ def _french(html: str) -> str:
     return french_typography(html)
 
 
+GUIDE_CSS = """.exk-key .why { margin: 0.2rem 0 0.6rem 1.5rem; font-size: 0.95em; }
+.exk-key .hint { font-style: italic; font-weight: normal; }
+.exk-key .right, .exk-key .verdict { font-weight: bold; }
+.exk-key .goto { font-weight: bold; white-space: nowrap; }
+"""
+
+
 def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "exercisekit-guide.css").write_text(GUIDE_CSS, encoding="utf-8")
     bank = getattr(app, "exercise_bank", None)
     if bank is None:
         return
@@ -190,4 +204,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("answer-key", AnswerKey)
     app.add_directive("workshop-downloads", WorkshopDownloads)
     app.connect("build-finished", write_pdfs)
+    app.add_css_file("exercisekit-guide.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
