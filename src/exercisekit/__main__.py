@@ -21,6 +21,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     count = sum(len(m.exercises) for m in bank.modules.values())
     print(f"OK : {count} exercices valides dans {len(bank.modules)} modules.")
+    from .competencies import COMPETENCIES_FILE, load_competencies
+
+    try:
+        competencies = load_competencies(root)
+    except ExerciseDataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"OK : {len(competencies.items())} compétences valides dans {COMPETENCIES_FILE}.")
     return 0
 
 

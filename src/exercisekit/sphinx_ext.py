@@ -6,6 +6,10 @@
   its exercise files as dependencies, so editing a YAML file updates the site even when the
   notebook's executed outputs come from the cache.
 - `exercisekit.js` is written once into `_static/` with the French messages filled in.
+- « Mon espace » pages (directive `exercisekit-space`) get `_static/exercisekit-course.js`:
+  the modules and their exercise refs, as found on the pages at build time, and the
+  self-assessment's competencies (`course/competences.yaml`). One source of truth.
+- Accessibility fixes for the theme (template overrides in `theme_a11y/`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import Directive, directives
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
@@ -23,9 +28,12 @@ from . import __name__ as package_name
 from .errors import ExerciseDataError, UnknownExercise
 from .loader import EXERCISES_DIR, load_bank
 from .messages import MESSAGES
-from .render_static import render_html
+from .render_static import dom_id, render_html
+from .richtext import to_html
 
 STATIC = Path(__file__).parent / "static"
+A11Y_TEMPLATES = Path(__file__).parent / "theme_a11y"
+SPACES = ("parcours", "journal", "autoevaluation")
 _REF = re.compile(r'^<div class="exk [^"]*" id="[^"]*" data-exk-ref="([^"]+)"')
 
 
@@ -38,8 +46,11 @@ def _root(app: Sphinx) -> Path:
 
 
 def validate_bank(app: Sphinx) -> None:
+    from .competencies import load_competencies
+
     try:
         app.exercise_bank = load_bank(_root(app))  # type: ignore[attr-defined]
+        app.exercise_competencies = load_competencies(_root(app))  # type: ignore[attr-defined]
     except ExerciseDataError as err:
         raise ExerciseBankError(str(err)) from None
 
@@ -47,6 +58,7 @@ def validate_bank(app: Sphinx) -> None:
 def refresh_exercises(app: Sphinx, doctree: nodes.document) -> None:
     """Replace executed `show()` outputs with markup rendered from the current data."""
     bank = app.exercise_bank  # type: ignore[attr-defined]
+    found: list[str] = []
     for raw in doctree.findall(nodes.raw):
         match = _REF.match(raw.astext())
         if not match or "html" not in raw.get("format", ""):
@@ -60,6 +72,108 @@ def refresh_exercises(app: Sphinx, doctree: nodes.document) -> None:
         app.env.note_dependency(str(_root(app) / EXERCISES_DIR / f"{module}.yaml"))
         fresh = render_html(ref, exercise)
         raw.children = [nodes.Text(fresh)]
+        found.append(ref)
+    pages = _pages(app.env)
+    pages.pop(app.env.docname, None)
+    if found:
+        pages[app.env.docname] = found
+
+
+def _pages(env: Any) -> dict[str, list[str]]:
+    """{docname: [exercise refs in page order]}, kept in the environment across builds."""
+    if not hasattr(env, "exk_pages"):
+        env.exk_pages = {}
+    return env.exk_pages
+
+
+def _spaces(env: Any) -> dict[str, str]:
+    """{space kind: docname} for the « Mon espace » pages."""
+    if not hasattr(env, "exk_spaces"):
+        env.exk_spaces = {}
+    return env.exk_spaces
+
+
+def purge_doc(app: Sphinx, env: Any, docname: str) -> None:
+    _pages(env).pop(docname, None)
+    for kind, doc in list(_spaces(env).items()):
+        if doc == docname:
+            del _spaces(env)[kind]
+
+
+def merge_info(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    _pages(env).update({d: refs for d, refs in _pages(other).items() if d in docnames})
+    _spaces(env).update({k: d for k, d in _spaces(other).items() if d in docnames})
+
+
+class SpaceDirective(Directive):
+    """`{exercisekit-space} parcours|journal|autoevaluation`: the mount point of a « Mon espace »
+    feature; the runtime fills it in the browser, from data kept only in that browser."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        kind = directives.choice(self.arguments[0], SPACES)
+        env = self.state.document.settings.env
+        _spaces(env)[kind] = env.docname
+        html = (
+            f'<div class="exk-space" data-exk-space="{kind}">'
+            '<p class="exk-noscript">Cette page fonctionne avec JavaScript, dans votre navigateur seulement.</p>'
+            "</div>"
+        )
+        return [nodes.raw("", html, format="html")]
+
+
+def _toc_order(env: Any) -> list[str]:
+    order: list[str] = []
+
+    def visit(doc: str) -> None:
+        if doc in order:
+            return
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            visit(child)
+
+    visit(env.config.root_doc)
+    return order
+
+
+def course_manifest(app: Sphinx) -> dict[str, Any]:
+    """What the « Mon espace » pages need: modules with their exercises, and the competencies."""
+    env, bank = app.env, app.exercise_bank  # type: ignore[attr-defined]
+    pages = _pages(env)
+
+    def page(doc: str) -> dict[str, str]:
+        title = env.titles[doc].astext() if doc in env.titles else doc
+        return {"doc": doc, "title": title, "url": app.builder.get_target_uri(doc)}
+
+    modules, seen = [], set()
+    for doc in [d for d in _toc_order(env) if d in pages]:
+        items = []
+        for ref in pages[doc]:
+            if ref in seen:  # shown again elsewhere (a guide, a recap): counted on its first page
+                continue
+            seen.add(ref)
+            ex = bank.get(ref)
+            item = {"ref": ref, "type": ex.type, "anchor": dom_id(ref)}
+            if ex.type == "reflection":  # the journal shows each entry under its prompt
+                item["label"] = to_html(ex.prompt)
+            items.append(item)
+        if items:
+            modules.append({**page(doc), "items": items})
+    comp = app.exercise_competencies  # type: ignore[attr-defined]
+    linked = sorted({m for c in comp.items() for m in c.modules if m in env.titles})
+    return {
+        "modules": modules,
+        "pages": {d: page(d) for d in linked},
+        "scale": [lv.model_dump() for lv in comp.scale],
+        "families": [f.model_dump() for f in comp.families],
+    }
+
+
+def add_course_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if pagename in _spaces(app.env).values():
+        app.add_js_file("exercisekit-course.js", loading_method="defer")
 
 
 def write_runtime(app: Sphinx, exception: Exception | None) -> None:
@@ -68,9 +182,19 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     target = Path(app.outdir) / "_static"
     target.mkdir(parents=True, exist_ok=True)
     script = (STATIC / "exercisekit.js").read_text(encoding="utf-8")
-    table = json.dumps(MESSAGES, ensure_ascii=False, separators=(",", ":"))
+    from .selfpaced.messages import MESSAGES as SELFPACED
+
+    table = json.dumps({**MESSAGES, **SELFPACED}, ensure_ascii=False, separators=(",", ":"))
     script = script.replace("/*MESSAGES*/{}/*END*/", table)
+    spaces = {kind: app.builder.get_target_uri(doc) for kind, doc in _spaces(app.env).items()}
+    script = script.replace("/*SPACES*/{}/*END*/", json.dumps(spaces, separators=(",", ":")))
     (target / "exercisekit.js").write_text(script, encoding="utf-8")
+    course = json.dumps(course_manifest(app), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    (target / "exercisekit-course.js").write_text(f"window.ExerciseKitCourse={course};\n", encoding="utf-8")
+    # The theme copies two Jinja macro files into _static/: they are not pages (no title, no
+    # language) and would be published as broken ones.
+    for name in ("webpack-macros.html", "sbt-webpack-macros.html"):
+        (target / name).unlink(missing_ok=True)
     (target / "exercisekit.css").write_text((STATIC / "exercisekit.css").read_text(encoding="utf-8"), encoding="utf-8")
 
 
@@ -85,11 +209,22 @@ def drop_thebe_assets(app: Sphinx, pagename: str, templatename: str, context: di
     context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in str(getattr(css, "filename", css))]
 
 
+def add_a11y_templates(app: Sphinx, config: Any) -> None:
+    """Theme fixes for WCAG: a landmark around the sidebar logo; search and colour-mode
+    buttons whose accessible name matches their visible text."""
+    config.templates_path = [*config.templates_path, str(A11Y_TEMPLATES)]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", add_a11y_templates)
     app.connect("builder-inited", validate_bank)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("html-page-context", add_course_script, priority=400)
+    app.add_directive("exercisekit-space", SpaceDirective)
     app.connect("doctree-read", refresh_exercises)
     app.connect("build-finished", write_runtime)
     app.connect("html-page-context", drop_thebe_assets)
     app.add_js_file("exercisekit.js", loading_method="defer")
     app.add_css_file("exercisekit.css")
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1, "package": package_name}
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2, "package": package_name}
