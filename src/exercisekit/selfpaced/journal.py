@@ -1,0 +1,57 @@
+"""The reflective journal in a kernel: every reflection prompt of the course, by module, as text
+areas saved (to the local state file) as the learner types; `markdown()` exports it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..loader import current_bank
+from ..richtext import to_html, to_plain
+from .messages import MESSAGES
+from .state import State
+
+
+def prompts(bank: Any = None) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """[(module id, module title, [(ref, prompt), …])] for every module with reflections."""
+    bank = bank or current_bank()
+    out = []
+    for module in bank.modules.values():
+        rs = [(f"{module.module}/{e.id}", e.prompt) for e in module.exercises if e.type == "reflection"]
+        if rs:
+            out.append((module.module, module.title, rs))
+    return out
+
+
+def show(state: State | None = None, bank: Any = None) -> widgets.VBox:
+    state = state or State()
+    rows: list[widgets.Widget] = []
+    if state.problem:
+        rows.append(widgets.HTML(f"<p role='alert'>{state.problem}</p>"))
+    areas: dict[str, widgets.Textarea] = {}
+    for _, title, entries in prompts(bank):
+        rows.append(widgets.HTML(f"<h3>{to_html(title)}</h3>"))
+        for ref, prompt in entries:
+            saved = state.get("journal", ref)
+            area = widgets.Textarea(value=saved["text"] if saved else "", layout=widgets.Layout(width="100%", height="6em"))
+            area.observe(lambda change, ref=ref: state.set("journal", ref, {"text": change["new"]}), names="value")
+            areas[ref] = area
+            rows.append(widgets.HTML(f"<p><strong>{to_html(prompt)}</strong></p>"))
+            rows.append(area)
+    box = widgets.VBox(rows)
+    box.areas = areas
+    return box
+
+
+def markdown(state: State | None = None, bank: Any = None) -> str:
+    """The journal as Markdown, to bring to a mentor."""
+    state = state or State()
+    lines = [f"# {MESSAGES['journal_title']}", ""]
+    for _, title, entries in prompts(bank):
+        lines += [f"## {to_plain(title)}", ""]
+        for ref, prompt in entries:
+            saved = state.get("journal", ref)
+            text = saved["text"].strip() if saved and saved["text"].strip() else f"_{MESSAGES['journal_empty']}_"
+            lines += [f"### {to_plain(prompt)}", "", text, ""]
+    return "\n".join(lines)
