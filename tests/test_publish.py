@@ -223,3 +223,15 @@ def test_notebook_copies_match_the_module_pages(built_site):
         first = "".join(notebook["cells"][0]["source"])
         assert 'find_spec("exercisekit") is None' in first and config["repository"]["url"] in first
         assert all(not c.get("outputs") for c in notebook["cells"] if c["cell_type"] == "code")
+
+
+# ------------------------------------------------------------------ trimmed pages
+def test_module_pages_load_only_what_they_use(built_site):
+    for page in sorted((built_site / "book" / "modules").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for unused in ("fontawesome.js", "searchindex.js", "searchtools.js", "widget-state+json",
+                       "copybutton.js", "clipboard.min.js"):
+            assert unused not in text, f"{page.name} still loads {unused}"
+        assert "pydata-sphinx-theme.css" in text  # the theme's look, and its icon font, stay
+    search = (built_site / "search.html").read_text(encoding="utf-8")
+    assert "searchindex.js" in search and "searchtools.js" in search
