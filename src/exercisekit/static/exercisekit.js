@@ -266,7 +266,7 @@
     var saved = store.get("answer", ref);
     if (saved) {
       try { writeAnswer(root, ex, saved.answer); show(readAnswer(root, ex), false); }
-      catch (e) { writeAnswer(root, ex, ex.type === "classify" ? {} : []); store.quarantine(store.key("answer", ref), JSON.stringify(saved)); }
+      catch (e) { writeAnswer(root, ex, ex.type === "classify" ? {} : []); var key = store.key("answer", ref); store.quarantine(key, localStorage.getItem(key) || JSON.stringify(saved)); }
     }
   }
 
