@@ -33,7 +33,7 @@ from .richtext import to_html
 
 STATIC = Path(__file__).parent / "static"
 A11Y_TEMPLATES = Path(__file__).parent / "theme_a11y"
-SPACES = ("parcours", "journal", "autoevaluation")
+SPACES = ("parcours", "journal", "bilan")
 _REF = re.compile(r'^<div class="exk [^"]*" id="[^"]*" data-exk-ref="([^"]+)"')
 
 
@@ -106,7 +106,7 @@ def merge_info(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
 
 
 class SpaceDirective(Directive):
-    """`{exercisekit-space} parcours|journal|autoevaluation`: the mount point of a « Mon espace »
+    """`{exercisekit-space} parcours|journal|bilan`: the mount point of a « Mon espace »
     feature; the runtime fills it in the browser, from data kept only in that browser."""
 
     required_arguments = 1

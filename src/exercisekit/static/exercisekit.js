@@ -619,7 +619,7 @@
   function setupSpaces() {
     nameToggles();
     moduleProgress();
-    var C = window.ExerciseKitCourse, make = { parcours: spaceParcours, journal: spaceJournal, autoevaluation: spaceSelf };
+    var C = window.ExerciseKitCourse, make = { parcours: spaceParcours, journal: spaceJournal, bilan: spaceSelf };
     $$("[data-exk-space]").forEach(function (el) {
       if (!C || el.dataset.exkReady) return;
       el.dataset.exkReady = "1"; el.classList.add("exk-js");
