@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import re
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,7 @@ def course_manifest(app: Sphinx) -> dict[str, Any]:
 def add_course_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if pagename in _spaces(app.env).values():
         app.add_js_file("exercisekit-course.js", loading_method="defer")
+        app.add_js_file("exercisekit-space.js", loading_method="defer")
 
 
 def write_runtime(app: Sphinx, exception: Exception | None) -> None:
@@ -195,6 +197,7 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     # language) and would be published as broken ones.
     for name in ("webpack-macros.html", "sbt-webpack-macros.html"):
         (target / name).unlink(missing_ok=True)
+    shutil.copy(STATIC / "exercisekit-space.js", target / "exercisekit-space.js")
     (target / "exercisekit.css").write_text((STATIC / "exercisekit.css").read_text(encoding="utf-8"), encoding="utf-8")
 
 
