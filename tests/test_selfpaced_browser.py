@@ -359,3 +359,24 @@ def test_narrow_screen_and_zoom_need_no_horizontal_scrolling(browser, site_url, 
     finally:
         context.close()
     assert watch.errors == [] and watch.external == []
+
+
+def test_no_page_of_the_site_scrolls_sideways_at_320_px(browser, site_url, built_site):
+    pages = sorted(
+        str(p.relative_to(built_site)) for p in built_site.rglob("*.html")
+        if "_static" not in p.parts and p.name != "index.html"
+    )
+    assert len(pages) >= 20
+    context, watch = new_watched_context(browser, viewport={"width": 320, "height": 800})
+    try:
+        page = context.new_page()
+        too_wide = []
+        for path in pages:
+            page.goto(site_url + path)
+            page.wait_for_load_state("load")
+            if page.evaluate("document.documentElement.scrollWidth") > 320:
+                too_wide.append(path)
+        assert too_wide == []
+    finally:
+        context.close()
+    assert watch.errors == [] and watch.external == []

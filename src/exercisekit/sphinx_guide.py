@@ -165,14 +165,20 @@ class WorkshopDownloads(_GuideDirective):
             '<table class="table exk-downloads"><thead><tr><th scope="col">Module</th>'
             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
-        return self.raw(table)
+        # At 320 px the table is wider than the page: it scrolls inside its own region
+        # (focusable, so keyboard users can scroll it too) instead of the whole page.
+        return self.raw(
+            '<div class="exk-table-scroll" tabindex="0" role="region" '
+            f'aria-label="Documents imprimables par module">{table}</div>'
+        )
 
 
 def _french(html: str) -> str:
     return french_typography(html)
 
 
-GUIDE_CSS = """.exk-key .why { margin: 0.2rem 0 0.6rem 1.5rem; font-size: 0.95em; }
+GUIDE_CSS = """.exk-table-scroll { overflow-x: auto; max-width: 100%; }
+.exk-key .why { margin: 0.2rem 0 0.6rem 1.5rem; font-size: 0.95em; }
 .exk-key .hint { font-style: italic; font-weight: normal; }
 .exk-key .right, .exk-key .verdict { font-weight: bold; }
 .exk-key .goto { font-weight: bold; white-space: nowrap; }
