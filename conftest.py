@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jupytext
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent
 BOOK = ROOT / "book"
@@ -17,6 +18,14 @@ NBVAL_SCRATCH = ROOT / "_build" / "nbval"
 
 
 # ---------------------------------------------------------------- nbval over every notebook
+def is_myst_notebook(text: str) -> bool:
+    """A MyST notebook declares its kernel in a YAML front matter, as jupytext writes it."""
+    if not text.startswith("---\n"):
+        return False
+    header = yaml.safe_load(text[4 : text.find("\n---", 4)]) or {}
+    return isinstance(header, dict) and "kernelspec" in header
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     """Every MyST notebook under book/ becomes an nbval test, with nothing to list.
 
@@ -25,14 +34,14 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     """
     if file_path.suffix != ".md" or BOOK not in file_path.parents:
         return None
-    notebook = jupytext.read(file_path)
-    if "kernelspec" not in notebook.metadata:
+    text = file_path.read_text(encoding="utf-8")
+    if not is_myst_notebook(text):
         return None  # a plain Markdown page, not a notebook
+    # Say the format: left to guess, jupytext takes a page with ::: fences for Pandoc Markdown.
+    notebook = jupytext.reads(text, fmt="md:myst")
     target = NBVAL_SCRATCH / file_path.relative_to(ROOT).with_suffix(".ipynb")
     target.parent.mkdir(parents=True, exist_ok=True)
     jupytext.write(notebook, target)
     from nbval.plugin import IPyNbFile
 
     return IPyNbFile.from_parent(parent, path=target)
-
-

@@ -26,19 +26,12 @@ import threading
 import time
 from pathlib import Path
 
+from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 JB = str(Path(sys.executable).parent / "jupyter-book")
 IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "__pycache__")
 BINARY = (".woff2", ".woff", ".png", ".jpg", ".gif", ".ico", ".zip", ".pdf")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 READY = """
 window.__exk = null;
 new MutationObserver(function (_, obs) {
@@ -163,7 +156,7 @@ def main() -> int:
     course_server, course_url = serve(site)
     stock_server, stock_url = serve(stock / "_build" / "html")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         measure(browser, course_url + modules[0])  # warm both servers and the browser once
         measure(browser, stock_url + stock_pages[1])
         course_pages = {m: median_of(browser, course_url + m) for m in modules}

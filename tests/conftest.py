@@ -4,9 +4,8 @@ driven by Playwright (never a browser that Playwright downloads)."""
 from __future__ import annotations
 
 import functools
-import os
 import http.server
-import shutil
+import os
 import subprocess
 import sys
 import threading
@@ -15,6 +14,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 # Tests build into _build/ like `./dev build`; COURSE_TEST_OUTPUT moves that elsewhere (so that
@@ -28,7 +29,14 @@ PREFIX = "/course/"  # GitHub Pages serves a project site under /<repository>/
 # ---------------------------------------------------------------- the built site
 def build_book(source: Path, output: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real book build, as the README does, with warnings as errors."""
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "-W", "-n", "--keep-going", str(source)]
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        "-W",
+        "-n",
+        "--keep-going",
+        str(source),
+    ]
     if output is not None:
         command += ["--path-output", str(output)]
     return subprocess.run(command, capture_output=True, text=True, cwd=source, timeout=900)
@@ -48,7 +56,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         if not path.startswith(PREFIX):
             return str(Path(self.directory) / "__outside_prefix__")
-        return super().translate_path("/" + path[len(PREFIX):])
+        return super().translate_path("/" + path[len(PREFIX) :])
 
     def log_message(self, *args: object) -> None:
         pass
@@ -65,23 +73,15 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------- the browser
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
 def browser():
-    chromium = shutil.which("chromium")
+    chromium = find_chromium()
     if chromium is None:
-        pytest.fail("Debian's chromium is missing: run the tests with ./dev test, which installs it")
+        pytest.fail(
+            "Debian's chromium is missing: run the tests with ./dev test, which installs it"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -114,7 +114,10 @@ def new_watched_context(browser, **options):
     context.route("**/*", route)
 
     def on_page(page):
-        page.on("console", lambda m: watch.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: watch.errors.append(f"console: {m.text}") if m.type == "error" else None,
+        )
         page.on("pageerror", lambda e: watch.errors.append(f"pageerror: {e}"))
 
     context.on("page", on_page)

@@ -12,7 +12,9 @@ from exercisekit.richtext import TEXT_FIELDS
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœÆæ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿŒœÆæ]+)*")
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_FENCED_CODE = re.compile(r"^(`{3,}|~{3,})\s*(\{code-cell\}|\{glossary\}\s*$)?[^\n]*\n.*?^\1\s*$", re.S | re.M)
+_FENCED_CODE = re.compile(
+    r"^(`{3,}|~{3,})\s*(\{code-cell\}|\{glossary\}\s*$)?[^\n]*\n.*?^\1\s*$", re.S | re.M
+)
 _CODE_FENCE_ANY = re.compile(r"^```[^\n{]*\n.*?^```\s*$", re.S | re.M)
 _OPTION_LINE = re.compile(r"^\s*:[a-z-]+:.*$", re.M)
 _ROLE = re.compile(r"\{[a-z:-]+\}`([^`<]*)(?:<[^>]*>)?`")

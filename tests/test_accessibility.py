@@ -5,6 +5,7 @@ light and dark modes, with « Mon espace » filled in (chart, journal, confirmat
 from __future__ import annotations
 
 import pytest
+
 from conftest import new_watched_context
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,8 @@ def axe():
 
 def pages_of(site):
     return sorted(
-        str(p.relative_to(site)) for p in site.rglob("*.html")
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
         if not str(p.relative_to(site)).startswith(("_static", "_sources", "_images"))
     )
 
@@ -79,13 +81,21 @@ def test_axe_finds_nothing_on_every_page(browser, built_site, site_url, axe):
 
 @pytest.mark.parametrize("width,scheme", [(320, "light"), (1200, "dark")])
 def test_axe_at_320_px_and_in_dark_mode(browser, site_url, axe, width, scheme):
-    context, watch = new_watched_context(browser, viewport={"width": width, "height": 800}, color_scheme=scheme)
+    context, watch = new_watched_context(
+        browser, viewport={"width": width, "height": 800}, color_scheme=scheme
+    )
     try:
         page = context.new_page()
         fill_my_space(page, site_url)
         problems = {}
-        for path in ["book/intro.html", "book/modules/02-conditions.html", "book/modules/03-savoirs.html",
-                     "book/parcours.html", "book/journal.html", "book/autoevaluation.html"]:
+        for path in [
+            "book/intro.html",
+            "book/modules/02-conditions.html",
+            "book/modules/03-savoirs.html",
+            "book/parcours.html",
+            "book/journal.html",
+            "book/autoevaluation.html",
+        ]:
             page.goto(site_url + path)
             page.wait_for_load_state("load")
             found = violations(axe, page)

@@ -29,7 +29,9 @@ def tab_to(page, selector, limit=400):
     """Press Tab until the focused element matches `selector`: a real keyboard path."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
     raise AssertionError(f"Tab never reached {selector}")
 
@@ -138,11 +140,23 @@ def test_every_type_with_the_keyboard_alone(module_page):
     q = BANK.get("conditions/q2-methode-repa")
     b = block(page, "conditions/q2-methode-repa")
     for target, step in enumerate(q.steps):
-        while b.locator(".exk-step").evaluate_all("els => els.map(e => e.dataset.step)").index(step.id) > target:
-            if not page.evaluate("s => document.activeElement.matches(s)", f'[data-step="{step.id}"] .exk-up'):
-                tab_to(page, f'[data-exk-ref="conditions/q2-methode-repa"] [data-step="{step.id}"] .exk-up')
+        while (
+            b.locator(".exk-step")
+            .evaluate_all("els => els.map(e => e.dataset.step)")
+            .index(step.id)
+            > target
+        ):
+            if not page.evaluate(
+                "s => document.activeElement.matches(s)", f'[data-step="{step.id}"] .exk-up'
+            ):
+                tab_to(
+                    page,
+                    f'[data-exk-ref="conditions/q2-methode-repa"] [data-step="{step.id}"] .exk-up',
+                )
             page.keyboard.press("Enter")
-            assert page.evaluate("s => document.activeElement.matches(s)", f'[data-step="{step.id}"] .exk-up')
+            assert page.evaluate(
+                "s => document.activeElement.matches(s)", f'[data-step="{step.id}"] .exk-up'
+            )
     assert "position" in b.locator(".exk-announce").inner_text()
     tab_to(page, '[data-exk-ref="conditions/q2-methode-repa"] .exk-check')
     page.keyboard.press("Enter")
@@ -172,7 +186,9 @@ def test_every_type_with_the_keyboard_alone(module_page):
     q = BANK.get("conditions/q5-classer-constats")
     positions = {c.id: k + 1 for k, c in enumerate(q.categories)}  # 0 is « Choisir »
     for item in q.items:
-        tab_to(page, f'[data-exk-ref="conditions/q5-classer-constats"] select[data-item="{item.id}"]')
+        tab_to(
+            page, f'[data-exk-ref="conditions/q5-classer-constats"] select[data-item="{item.id}"]'
+        )
         for _ in range(positions[item.category]):
             page.keyboard.press("ArrowDown")
     tab_to(page, '[data-exk-ref="conditions/q5-classer-constats"] .exk-check')
@@ -186,13 +202,19 @@ def test_every_type_with_the_keyboard_alone(module_page):
         tab_to(page, f'[data-exk-ref="conditions/scenario-rythme"] [data-choice="{choice_id}"]')
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.classList.contains('exk-node')")
-    assert "Fin du scénario" in block(page, "conditions/scenario-rythme").locator(".exk-stage").inner_text()
+    assert (
+        "Fin du scénario"
+        in block(page, "conditions/scenario-rythme").locator(".exk-stage").inner_text()
+    )
 
     # Reflection: type into the text area.
     tab_to(page, '[data-exk-ref="conditions/reflexion-rythme"] textarea')
     page.keyboard.type("Je prends le temps d'écouter.")
     page.keyboard.press("Tab")
-    assert "Enregistré" in block(page, "conditions/reflexion-rythme").locator(".exk-saved").inner_text()
+    assert (
+        "Enregistré"
+        in block(page, "conditions/reflexion-rythme").locator(".exk-saved").inner_text()
+    )
 
 
 def test_feedback_regions_are_announced_and_controls_labelled(module_page):

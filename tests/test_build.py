@@ -8,7 +8,9 @@ from pathlib import Path
 
 from conftest import ROOT, build_book
 
-ASSET = re.compile(r"<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\b(?:src|href)=\"(https?:)?//", re.I)
+ASSET = re.compile(
+    r"<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\b(?:src|href)=\"(https?:)?//", re.I
+)
 CSS_URL = re.compile(r"url\(\s*['\"]?(https?:)?//", re.I)
 
 
@@ -22,7 +24,9 @@ def test_every_page_loads_assets_only_from_the_site(built_site):
     assert len(pages) >= 10
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert not ASSET.search(text), f"{page.relative_to(built_site)} loads an asset from another host"
+        assert not ASSET.search(text), (
+            f"{page.relative_to(built_site)} loads an asset from another host"
+        )
     for sheet in built_site.rglob("*.css"):
         assert not CSS_URL.search(sheet.read_text(encoding="utf-8")), sheet
 

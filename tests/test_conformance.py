@@ -29,9 +29,21 @@ EXPLICIT = [
     ("conditions/q4-structure", [], "incomplete"),
     ("conditions/q3-rythme", False, "correct"),
     ("conditions/q3-rythme", True, "incorrect"),
-    ("conditions/q2-methode-repa", ["coproduction", "analyse", "validation", "recommandations"], "correct"),
-    ("conditions/q2-methode-repa", ["recommandations", "validation", "analyse", "coproduction"], "incorrect"),
-    ("conditions/q2-methode-repa", ["analyse", "coproduction", "validation", "recommandations"], "partial"),
+    (
+        "conditions/q2-methode-repa",
+        ["coproduction", "analyse", "validation", "recommandations"],
+        "correct",
+    ),
+    (
+        "conditions/q2-methode-repa",
+        ["recommandations", "validation", "analyse", "coproduction"],
+        "incorrect",
+    ),
+    (
+        "conditions/q2-methode-repa",
+        ["analyse", "coproduction", "validation", "recommandations"],
+        "partial",
+    ),
     ("conditions/q2-methode-repa", ["analyse", "coproduction"], "incomplete"),
 ]
 
@@ -60,7 +72,16 @@ def generated_cases():
                 yield ref, dict(list(right.items())[1:])
             elif q.type == "order":
                 right = [s.id for s in q.steps]
-                yield from ((ref, a) for a in (right, right[::-1], shuffled_steps(q), right[1:] + right[:1], right[:-1]))
+                yield from (
+                    (ref, a)
+                    for a in (
+                        right,
+                        right[::-1],
+                        shuffled_steps(q),
+                        right[1:] + right[:1],
+                        right[:-1],
+                    )
+                )
 
 
 def test_explicit_cases_have_the_expected_status():
@@ -81,7 +102,7 @@ def test_python_and_browser_runtime_agree(site_url, page):
         })""",
         table,
     )
-    for (ref, answer), got in zip(cases, results):
+    for (ref, answer), got in zip(cases, results, strict=True):
         exercise = BANK.get(ref)
         expected = grade(exercise, answer)
         assert got["verdict"] == expected, (ref, answer)
@@ -97,6 +118,7 @@ def test_scenario_walks_agree(site_url, page):
                 continue
             walks = [choices for choices, _ in ending_paths(q)] + [[], ["pas-un-choix"]]
             got = page.evaluate(
-                "([ex, walks]) => walks.map(w => ExerciseKit.walk(ex, w))", [json.loads(payload(q)), walks]
+                "([ex, walks]) => walks.map(w => ExerciseKit.walk(ex, w))",
+                [json.loads(payload(q)), walks],
             )
             assert got == [walk_scenario(q, w) for w in walks], q.id

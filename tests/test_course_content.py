@@ -50,7 +50,11 @@ def test_module_page_has_objectives_time_and_summary(module):
     bullets = re.findall(r"^- \*\*[^*]+\*\*", objectives[1].split(":::", 1)[0], re.M)
     assert 3 <= len(bullets) <= 6, f"{len(bullets)} objectives"
     assert ":::{admonition} À retenir" in text
-    for heading in ("## Testez votre compréhension", "## Mise en situation", "## Pratique réflexive"):
+    for heading in (
+        "## Testez votre compréhension",
+        "## Mise en situation",
+        "## Pratique réflexive",
+    ):
         assert heading in text
 
 
@@ -68,7 +72,9 @@ def test_module_quiz_scenario_and_reflection(module):
         assert scenario_problems(scenario) == []
         decisions = [n for n in scenario.nodes if n.choices]
         assert len(decisions) >= 3, scenario.id
-        assert {"good", "mixed", "poor"} <= {n.ending for n in scenario.nodes if n.ending}, scenario.id
+        assert {"good", "mixed", "poor"} <= {n.ending for n in scenario.nodes if n.ending}, (
+            scenario.id
+        )
         assert max(len(choices) for choices, _ in ending_paths(scenario)) >= 3, scenario.id
 
 
@@ -86,39 +92,108 @@ def test_every_exercise_is_shown_exactly_once_on_its_module_page():
 # Every fact of the source page, in words the course must contain (case-insensitive).
 SOURCE_FACTS = [
     # Opening quotes and their attributions
-    "devenir objet de sa propre réflexion", "Callero 2003; Etherington, 2007",
-    "bien intentionné", "bien informé", "poser les actions nécessaires",
+    "devenir objet de sa propre réflexion",
+    "Callero 2003; Etherington, 2007",
+    "bien intentionné",
+    "bien informé",
+    "poser les actions nécessaires",
     # RePA
-    "janvier 2016", "février 2018", "entrevues semi-dirigées", "analyse thématique",
-    "validation des résultats", "recommandations", "situations complexes de travail collectif intersectoriel",
-    "le temps", "structure de soutien", "l'expertise", "rythme du milieu", "lien de confiance",
-    "durée suffisante", "fonction de coordination", "souplesse", "rigueur",
-    "spécialistes de contenus", "coaching", "codéveloppement", "formation", "mentorat",
+    "janvier 2016",
+    "février 2018",
+    "entrevues semi-dirigées",
+    "analyse thématique",
+    "validation des résultats",
+    "recommandations",
+    "situations complexes de travail collectif intersectoriel",
+    "le temps",
+    "structure de soutien",
+    "l'expertise",
+    "rythme du milieu",
+    "lien de confiance",
+    "durée suffisante",
+    "fonction de coordination",
+    "souplesse",
+    "rigueur",
+    "spécialistes de contenus",
+    "coaching",
+    "codéveloppement",
+    "formation",
+    "mentorat",
     # Savoirs
-    "développement des communautés", "animation de groupes", "planification stratégique", "gouvernance",
-    "gestion financière", "ressources humaines", "outils de travail", "processus administratifs",
-    "connaissance de la communauté", "petite enfance", "défavorisation", "développement global", "évaluation",
+    "développement des communautés",
+    "animation de groupes",
+    "planification stratégique",
+    "gouvernance",
+    "gestion financière",
+    "ressources humaines",
+    "outils de travail",
+    "processus administratifs",
+    "connaissance de la communauté",
+    "petite enfance",
+    "défavorisation",
+    "développement global",
+    "évaluation",
     # Savoir-être
-    "ouverture", "respect", "intégrité", "humilité", "lâcher-prise", "incertitude", "ambiguïté",
-    "confiant", "patient",
+    "ouverture",
+    "respect",
+    "intégrité",
+    "humilité",
+    "lâcher-prise",
+    "incertitude",
+    "ambiguïté",
+    "confiant",
+    "patient",
     # Savoir-faire
-    "être à l'écoute du groupe", "lecture du groupe", "habiletés « politiques »", "préjugés", "réflexivité",
+    "être à l'écoute du groupe",
+    "lecture du groupe",
+    "habiletés « politiques »",
+    "préjugés",
+    "réflexivité",
     # Conditions of success
-    "Répondant RePA", "agents qui accompagnons le changement", "emprise restreinte",
-    "dualité du rôle", "questions, d'informations, d'idées ou de suggestions", "double affiliation",
-    "crédibilité", "légitimité",
+    "Répondant RePA",
+    "agents qui accompagnons le changement",
+    "emprise restreinte",
+    "dualité du rôle",
+    "questions, d'informations, d'idées ou de suggestions",
+    "double affiliation",
+    "crédibilité",
+    "légitimité",
     # Advantages and limits
-    "processus administratifs", "mobilisation des communautés", "transparence", "déontologie",
-    "soutiens", "proximité", "ambivalence", "relation de pouvoir", "reddition de comptes",
-    "confidentialité", "refus de la subvention", "diminution de l'octroi", "surchargé", "isolement",
-    "régions éloignées", "lecture fine", "intérêts parfois divergents", "rendre explicites les exigences",
-    "levier", "pouvoir d'agir", "prévention", "limité par la durée",
+    "processus administratifs",
+    "mobilisation des communautés",
+    "transparence",
+    "déontologie",
+    "soutiens",
+    "proximité",
+    "ambivalence",
+    "relation de pouvoir",
+    "reddition de comptes",
+    "confidentialité",
+    "refus de la subvention",
+    "diminution de l'octroi",
+    "surchargé",
+    "isolement",
+    "régions éloignées",
+    "lecture fine",
+    "intérêts parfois divergents",
+    "rendre explicites les exigences",
+    "levier",
+    "pouvoir d'agir",
+    "prévention",
+    "limité par la durée",
     # CSSSPNQL
     "Commission de la santé et des services sociaux des Premières Nations du Québec et du Labrador",
-    "25 communautés", "2013-2018", "mobilisation communautaire", "renforcement des capacités",
-    "effets non attendus", "ingrédients essentiels",
+    "25 communautés",
+    "2013-2018",
+    "mobilisation communautaire",
+    "renforcement des capacités",
+    "effets non attendus",
+    "ingrédients essentiels",
     # Further reading and note 1
-    "Rapport synthèse", "juillet 2018", "Version intégrale", "février 2019",
+    "Rapport synthèse",
+    "juillet 2018",
+    "Version intégrale",
+    "février 2019",
     "Cadre d'accompagnement des communautés et des organisations des Premières Nations au Québec",
 ]
 

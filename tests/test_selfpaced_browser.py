@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import new_watched_context
 
+from conftest import new_watched_context
 from exercisekit import load_bank
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,10 @@ def test_progress_and_journal_survive_a_reload_and_a_new_page(watched, site_url)
     page.reload()
     page.wait_for_selector(".exk-js")
     assert page.locator('[data-exk-ref="conditions/q1-trois-constats"] input').first.is_checked()
-    assert page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value() == "Prendre le temps.\nÉcouter d'abord."
+    assert (
+        page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value()
+        == "Prendre le temps.\nÉcouter d'abord."
+    )
     assert f"2 exercices sur {total} faits" in progress_text(page)
 
     # « Mon parcours »: every module, this one at 2 of N, and a link to resume after the last entry.
@@ -97,7 +100,9 @@ def test_reset_asks_for_confirmation_with_the_keyboard(watched, site_url):
     # Answers gone; the journal kept (its box was not ticked).
     assert "1 exercices sur" in page.locator(".exk-resume").inner_text()
     keys = page.evaluate("Object.keys(localStorage)")
-    assert "acp1:journal:" + REFLECTION in keys and not any(k.startswith("acp1:answer:") for k in keys)
+    assert "acp1:journal:" + REFLECTION in keys and not any(
+        k.startswith("acp1:answer:") for k in keys
+    )
 
 
 # ------------------------------------------------------------------ journal
@@ -117,24 +122,36 @@ def test_journal_export_then_import_into_a_fresh_profile(watched, site_url, brow
     md = exported.read_text(encoding="utf-8")
     assert md.startswith("# Mon journal de pratique réflexive")
     assert "## 2. Les conditions" in md and "Ligne un." in md
-    assert "Journal exporté" in page.locator(".exk-space .exk-status").inner_text() or ".md" in page.locator(".exk-space .exk-status").inner_text()
+    assert (
+        "Journal exporté" in page.locator(".exk-space .exk-status").inner_text()
+        or ".md" in page.locator(".exk-space .exk-status").inner_text()
+    )
 
     fresh, watch = new_watched_context(browser, viewport={"width": 1200, "height": 900})
     try:
         other = open_page(fresh, site_url + MODULE)
-        write_reflection(other, "conditions/reflexion-pairs", "Entrée plus récente, sur l'autre appareil.")
+        write_reflection(
+            other, "conditions/reflexion-pairs", "Entrée plus récente, sur l'autre appareil."
+        )
         other.goto(site_url + "book/journal.html")
         other.wait_for_selector(".exk-toolbar")
         other.locator("#exk-import").set_input_files(str(exported))
         status = other.locator(".exk-space .exk-status")
         status.filter(has_text="Import terminé").wait_for()
-        assert "1 entrée(s) ajoutée(s)" in status.inner_text() and "1 gardée(s)" in status.inner_text()
+        assert (
+            "1 entrée(s) ajoutée(s)" in status.inner_text() and "1 gardée(s)" in status.inner_text()
+        )
         assert other.locator(".exk-entry", has_text="Ligne un.").count() == 1
-        assert other.locator(".exk-entry", has_text="Entrée plus récente").count() == 1  # newer one kept
+        assert (
+            other.locator(".exk-entry", has_text="Entrée plus récente").count() == 1
+        )  # newer one kept
         assert other.locator(".exk-entry", has_text="Entrée ancienne.").count() == 0
         other.goto(site_url + MODULE)
         other.wait_for_selector(".exk-js")
-        assert other.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value() == "Ligne un.\n\n## pas un titre -->\nfin"
+        assert (
+            other.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value()
+            == "Ligne un.\n\n## pas un titre -->\nfin"
+        )
         # A file that is not an export changes nothing and says so.
         bad = tmp_path / "autre.md"
         bad.write_text("# Un autre fichier\n", encoding="utf-8")
@@ -174,7 +191,10 @@ def test_self_assessment_before_after_chart_and_links(watched, site_url):
     assert "Écoute du groupe — 2" in page.locator(".exk-space .exk-status").inner_text()
     page.locator("#exk-self-patience-4").check()
     row = page.locator('.exk-chart-row[data-id="ecoute"]')
-    assert "Avant : 2 — Je progresse" in row.inner_text() and "Après : pas encore situé" in row.inner_text()
+    assert (
+        "Avant : 2 — Je progresse" in row.inner_text()
+        and "Après : pas encore situé" in row.inner_text()
+    )
     assert float(row.locator(".exk-bar-before").get_attribute("width")) == 50.0
     low = page.locator('.exk-low li[data-id="ecoute"]')
     assert low.locator("a", has_text="3. Savoirs").count() == 1
@@ -195,7 +215,9 @@ def test_self_assessment_before_after_chart_and_links(watched, site_url):
 CORRUPT = {
     "acp1:answer:conditions/q1-trois-constats": "{pas du json",
     "acp1:answer:conditions/q3-rythme": json.dumps({"answer": "peut-être"}),  # no status: old shape
-    "acp1:answer:conditions/q2-methode-repa": json.dumps({"answer": 42, "status": "correct"}),  # unusable
+    "acp1:answer:conditions/q2-methode-repa": json.dumps(
+        {"answer": 42, "status": "correct"}
+    ),  # unusable
     "acp1:journal:" + REFLECTION: json.dumps(["pas", "un", "objet"]),
     "acp0:journal:conditions/reflexion-pairs": json.dumps({"texte": "ancienne version"}),
 }
@@ -232,16 +254,21 @@ def test_corrupt_and_old_saved_data_is_kept_aside_reported_and_never_crashes(wat
 def test_disabled_or_full_storage_is_reported_and_exercises_still_work(browser, site_url, mode):
     context, watch = new_watched_context(browser, viewport={"width": 1200, "height": 900})
     if mode == "disabled":  # as in some private modes: any access throws
-        script = ("Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('refusé', 'SecurityError'); }});")
+        script = "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('refusé', 'SecurityError'); }});"
     else:  # quota reached: reads work, writes throw
-        script = ("Storage.prototype.setItem = function () { throw new DOMException('plein', 'QuotaExceededError'); };")
+        script = "Storage.prototype.setItem = function () { throw new DOMException('plein', 'QuotaExceededError'); };"
     context.add_init_script(script)
     try:
         page = open_page(context, site_url + MODULE)
         if mode == "disabled":
             assert "n'enregistre pas" in page.locator(".exk-notice").inner_text()
         answer_first_option(page, "conditions/q1-trois-constats")
-        assert "réponse" in page.locator('[data-exk-ref="conditions/q1-trois-constats"] .exk-verdict').inner_text().lower()
+        assert (
+            "réponse"
+            in page.locator('[data-exk-ref="conditions/q1-trois-constats"] .exk-verdict')
+            .inner_text()
+            .lower()
+        )
         assert "n'enregistre pas" in page.locator(".exk-notice").inner_text()
         page.goto(site_url + "book/journal.html")
         page.wait_for_selector(".exk-toolbar")
@@ -264,15 +291,23 @@ def test_two_tabs_never_lose_each_others_entries(watched, site_url):
     # Each tab sees the other's entries, live (storage events), without a reload.
     a.locator(f'[data-exk-ref="{REFLECTION}"] textarea').focus()
     b.locator(f'[data-exk-ref="{REFLECTION}"] textarea').wait_for()
-    b.wait_for_function(f"document.querySelector('[data-exk-ref=\"{REFLECTION}\"] textarea').value.includes('onglet A')")
-    a.wait_for_function("document.querySelector('.exk-progress').textContent.includes('4 exercices')")
+    b.wait_for_function(
+        f"document.querySelector('[data-exk-ref=\"{REFLECTION}\"] textarea').value.includes('onglet A')"
+    )
+    a.wait_for_function(
+        "document.querySelector('.exk-progress').textContent.includes('4 exercices')"
+    )
     journal.locator(".exk-entry", has_text="onglet A").wait_for()
     journal.locator(".exk-entry", has_text="onglet B").wait_for()
     stored = a.evaluate("Object.keys(localStorage).filter(k => k.startsWith('acp1:')).sort()")
-    assert stored == sorted([
-        "acp1:answer:conditions/q1-trois-constats", "acp1:answer:conditions/q4-structure",
-        "acp1:journal:" + REFLECTION, "acp1:journal:conditions/reflexion-pairs",
-    ])
+    assert stored == sorted(
+        [
+            "acp1:answer:conditions/q1-trois-constats",
+            "acp1:answer:conditions/q4-structure",
+            "acp1:journal:" + REFLECTION,
+            "acp1:journal:conditions/reflexion-pairs",
+        ]
+    )
 
 
 # ------------------------------------------------------------------ keyboard, 320 px, zoom
@@ -286,7 +321,9 @@ def focus_is_visible(page):
 def tab_to(page, selector, limit=600):
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             assert focus_is_visible(page), selector
             return
     raise AssertionError(f"Tab never reached {selector}")
@@ -327,11 +364,16 @@ def test_keyboard_only_path_through_a_whole_module(watched, site_url):
             page.keyboard.type("Au clavier seulement.")
     page.keyboard.press("Tab")
     n = len(module.exercises)
-    page.wait_for_function(f"document.querySelector('.exk-progress').textContent.includes('{n} exercices sur {n}')")
+    page.wait_for_function(
+        f"document.querySelector('.exk-progress').textContent.includes('{n} exercices sur {n}')"
+    )
     # Then « Mon parcours » and its resume link, by keyboard too.
     page.goto(site_url + "book/parcours.html")
     page.wait_for_selector(".exk-module")
-    assert f"{n} exercices sur {n} faits" in page.locator('.exk-module[data-doc="book/modules/01-reflexive"]').inner_text()
+    assert (
+        f"{n} exercices sur {n} faits"
+        in page.locator('.exk-module[data-doc="book/modules/01-reflexive"]').inner_text()
+    )
     tab_to(page, ".exk-resume a")
     page.keyboard.press("Enter")
     page.wait_for_url("**/02-conditions.html#exk-conditions-*")
@@ -352,8 +394,9 @@ def test_narrow_screen_and_zoom_need_no_horizontal_scrolling(browser, site_url, 
             wide = page.evaluate(
                 """w => [...document.querySelectorAll('.exk, .exk-space, .exk-progress')]
                         .filter(e => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1)
-                        .map(e => e.dataset.exkRef || e.className)"""
-                , width)
+                        .map(e => e.dataset.exkRef || e.className)""",
+                width,
+            )
             assert wide == [], (path, wide)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, path
     finally:
@@ -363,7 +406,8 @@ def test_narrow_screen_and_zoom_need_no_horizontal_scrolling(browser, site_url, 
 
 def test_no_page_of_the_site_scrolls_sideways_at_320_px(browser, site_url, built_site):
     pages = sorted(
-        str(p.relative_to(built_site)) for p in built_site.rglob("*.html")
+        str(p.relative_to(built_site))
+        for p in built_site.rglob("*.html")
         if "_static" not in p.parts and p.name != "index.html"
     )
     assert len(pages) >= 20

@@ -39,14 +39,20 @@ def test_competencies_file_errors_name_the_field(tmp_path, capsys):
     (tmp_path / "course").mkdir()
     text = (ROOT / "course" / "competences.yaml").read_text(encoding="utf-8")
     (tmp_path / "course" / "competences.yaml").write_text(
-        text.replace("book/modules/03-savoirs, book/modules/02-conditions]", "book/modules/99-absent]", 1), encoding="utf-8")
+        text.replace(
+            "book/modules/03-savoirs, book/modules/02-conditions]", "book/modules/99-absent]", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ExerciseDataError, match="travail-collectif.modules.*99-absent"):
         load_competencies(tmp_path)
     assert cli(["check", str(tmp_path)]) == 1
     assert "99-absent" in capsys.readouterr().err
     lines = [ln for ln in text.splitlines(keepends=True)]
     cut = next(i for i, ln in enumerate(lines) if "id: outils" in ln)
-    (tmp_path / "course" / "competences.yaml").write_text("".join(lines[:cut] + lines[cut + 4:]), encoding="utf-8")
+    (tmp_path / "course" / "competences.yaml").write_text(
+        "".join(lines[:cut] + lines[cut + 4 :]), encoding="utf-8"
+    )
     with pytest.raises(ExerciseDataError, match="compte 4 énoncés"):
         load_competencies(tmp_path)
 
@@ -57,12 +63,17 @@ def test_journal_saves_as_the_learner_types_and_exports_markdown(tmp_path):
     ref = "conditions/reflexion-rythme"
     box.areas[ref].value = "J'ai pris le temps d'écouter."
     saved = json.loads(path.read_text(encoding="utf-8"))
-    assert saved["journal"][ref]["text"] == "J'ai pris le temps d'écouter." and saved["journal"][ref]["at"]
+    assert (
+        saved["journal"][ref]["text"] == "J'ai pris le temps d'écouter."
+        and saved["journal"][ref]["at"]
+    )
     again = journal.show(State(path), BANK)  # a new session finds it
     assert again.areas[ref].value == "J'ai pris le temps d'écouter."
     md = journal.markdown(State(path), BANK)
     assert md.startswith("# Mon journal") and "J'ai pris le temps d'écouter." in md
-    assert md.count("### ") == sum(1 for m in BANK.modules.values() for e in m.exercises if e.type == "reflection")
+    assert md.count("### ") == sum(
+        1 for m in BANK.modules.values() for e in m.exercises if e.type == "reflection"
+    )
 
 
 def test_self_assessment_before_after_chart_and_modules_to_work_on(tmp_path):

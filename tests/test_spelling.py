@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -21,16 +21,19 @@ ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)['’
 @pytest.fixture(scope="module")
 def is_known():
     if not DICTIONARY.with_suffix(".dic").exists():
-        pytest.fail("Debian's hunspell-fr is missing: run the tests with ./dev test, which installs it")
+        pytest.fail(
+            "Debian's hunspell-fr is missing: run the tests with ./dev test, which installs it"
+        )
     from spylls.hunspell import Dictionary
 
     dictionary = Dictionary.from_files(str(DICTIONARY))
     accepted = {
-        line.strip() for line in WORDLIST.read_text(encoding="utf-8").splitlines()
+        line.strip()
+        for line in WORDLIST.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
 
-    @lru_cache(maxsize=None)
+    @cache
     def known(word: str) -> bool:
         word = word.replace("’", "'")
         if word in accepted or word.lower() in accepted or dictionary.lookup(word):
@@ -55,18 +58,23 @@ def unknown_words(texts, known):
 
 
 def test_pages_have_no_unknown_word(is_known):
-    texts = [(str(p.relative_to(ROOT)), page_text(p.read_text(encoding="utf-8"))) for p in book_pages(ROOT)]
+    texts = [
+        (str(p.relative_to(ROOT)), page_text(p.read_text(encoding="utf-8")))
+        for p in book_pages(ROOT)
+    ]
     assert len(texts) >= 10
     unknown = unknown_words(texts, is_known)
-    assert not unknown, "mots inconnus (corrigez-les ou ajoutez-les à tests/wordlist-fr.txt) : " + "; ".join(
-        f"{w} ({', '.join(sorted(places))})" for w, places in sorted(unknown.items())
+    assert not unknown, (
+        "mots inconnus (corrigez-les ou ajoutez-les à tests/wordlist-fr.txt) : "
+        + "; ".join(f"{w} ({', '.join(sorted(places))})" for w, places in sorted(unknown.items()))
     )
 
 
 def test_exercise_data_has_no_unknown_word(is_known):
     unknown = unknown_words(list(exercise_texts(load_bank(ROOT))), is_known)
-    assert not unknown, "mots inconnus (corrigez-les ou ajoutez-les à tests/wordlist-fr.txt) : " + "; ".join(
-        f"{w} ({', '.join(sorted(places))})" for w, places in sorted(unknown.items())
+    assert not unknown, (
+        "mots inconnus (corrigez-les ou ajoutez-les à tests/wordlist-fr.txt) : "
+        + "; ".join(f"{w} ({', '.join(sorted(places))})" for w, places in sorted(unknown.items()))
     )
 
 

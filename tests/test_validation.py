@@ -44,44 +44,76 @@ GOOD_NODES = """
 
 # (case, file body after the header, exercise id, field, words the message must contain)
 BROKEN = [
-    ("missing field", """
+    (
+        "missing field",
+        """
   - id: q1
     type: single
     prompt: Une question ?
     options:
       - {id: a, text: Oui, correct: true}
       - {id: b, text: Non, feedback: Non.}
-""", "q1", "options.a.feedback", "manquant"),
-    ("unknown type", """
+""",
+        "q1",
+        "options.a.feedback",
+        "manquant",
+    ),
+    (
+        "unknown type",
+        """
   - id: q9
     type: essay
     prompt: Écrivez.
-""", "q9", "type", "type d'exercice inconnu"),
-    ("no correct option", """
+""",
+        "q9",
+        "type",
+        "type d'exercice inconnu",
+    ),
+    (
+        "no correct option",
+        """
   - id: q2
     type: single
     prompt: Une question ?
     options:
       - {id: a, text: Oui, feedback: Non.}
       - {id: b, text: Non, feedback: Non plus.}
-""", "q2", None, "exactement une option"),
+""",
+        "q2",
+        None,
+        "exactement une option",
+    ),
     ("duplicate exercise id", GOOD_SINGLE + GOOD_SINGLE, "q1", "id", "déjà utilisé"),
-    ("duplicate option id", """
+    (
+        "duplicate option id",
+        """
   - id: q3
     type: multiple
     prompt: Lesquels ?
     options:
       - {id: a, text: Un, correct: true, feedback: Oui.}
       - {id: a, text: Deux, feedback: Non.}
-""", "q3", None, "« a » est utilisé deux fois"),
-    ("misspelt field", """
+""",
+        "q3",
+        None,
+        "« a » est utilisé deux fois",
+    ),
+    (
+        "misspelt field",
+        """
   - id: q4
     type: true_false
     statement: Le ciel est bleu.
     answer: true
     justifcation: Oui.
-""", "q4", "justifcation", "champ inconnu"),
-    ("unknown category", """
+""",
+        "q4",
+        "justifcation",
+        "champ inconnu",
+    ),
+    (
+        "unknown category",
+        """
   - id: q5
     type: classify
     prompt: Classez.
@@ -89,8 +121,14 @@ BROKEN = [
     items:
       - {id: i1, text: Un, category: x, feedback: F}
       - {id: i2, text: Deux, category: z, feedback: F}
-""", "q5", None, "catégorie inconnue « z »"),
-    ("dangling scenario target", scenario("""
+""",
+        "q5",
+        None,
+        "catégorie inconnue « z »",
+    ),
+    (
+        "dangling scenario target",
+        scenario("""
 - id: n1
   text: Début
   choices:
@@ -98,13 +136,28 @@ BROKEN = [
 - id: fin
   ending: good
   text: Bravo
-"""), "sc", "nodes.n1.choices.a.next", "n'existe pas"),
-    ("unreachable node", scenario(GOOD_NODES + """
+"""),
+        "sc",
+        "nodes.n1.choices.a.next",
+        "n'existe pas",
+    ),
+    (
+        "unreachable node",
+        scenario(
+            GOOD_NODES
+            + """
 - id: isole
   ending: poor
   text: Personne ne vient ici.
-"""), "sc", "nodes.isole", "inaccessible"),
-    ("dead end (loop without exit)", scenario("""
+"""
+        ),
+        "sc",
+        "nodes.isole",
+        "inaccessible",
+    ),
+    (
+        "dead end (loop without exit)",
+        scenario("""
 - id: n1
   text: Début
   choices:
@@ -117,12 +170,27 @@ BROKEN = [
 - id: fin
   ending: mixed
   text: Fin
-"""), "sc", "nodes.boucle", "impasse"),
-    ("node with neither choices nor ending", scenario(GOOD_NODES + """
+"""),
+        "sc",
+        "nodes.boucle",
+        "impasse",
+    ),
+    (
+        "node with neither choices nor ending",
+        scenario(
+            GOOD_NODES
+            + """
 - id: vide
   text: Rien
-"""), "sc", None, "ni choix ni « ending »"),
-    ("bad ending quality", scenario("""
+"""
+        ),
+        "sc",
+        None,
+        "ni choix ni « ending »",
+    ),
+    (
+        "bad ending quality",
+        scenario("""
 - id: n1
   text: Début
   choices:
@@ -130,12 +198,22 @@ BROKEN = [
 - id: fin
   ending: excellent
   text: Bravo
-"""), "sc", "nodes.fin.ending", "valeur non permise"),
-    ("invalid id", """
+"""),
+        "sc",
+        "nodes.fin.ending",
+        "valeur non permise",
+    ),
+    (
+        "invalid id",
+        """
   - id: Q 1
     type: reflection
     prompt: Pensez-y.
-""", "Q 1", "id", "identifiant invalide"),
+""",
+        "Q 1",
+        "id",
+        "identifiant invalide",
+    ),
 ]
 
 
@@ -143,18 +221,25 @@ def write_course(root: Path, name: str, body: str, header: str | None = None) ->
     (root / "exercises").mkdir(parents=True, exist_ok=True)
     (root / "_config.yml").write_text("title: test\n", encoding="utf-8")
     path = root / "exercises" / f"{name}.yaml"
-    path.write_text((header if header is not None else f"module: {name}\ntitle: Test\nexercises:\n") + body, encoding="utf-8")
+    path.write_text(
+        (header if header is not None else f"module: {name}\ntitle: Test\nexercises:\n") + body,
+        encoding="utf-8",
+    )
     return path
 
 
 @pytest.mark.parametrize("case,body,exercise,field,words", BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_file_is_rejected_with_file_id_and_field(tmp_path, case, body, exercise, field, words):
+def test_broken_file_is_rejected_with_file_id_and_field(
+    tmp_path, case, body, exercise, field, words
+):
     write_course(tmp_path, "demo", body)
     with pytest.raises(ExerciseDataError) as caught:
         load_bank(tmp_path)
     problems = caught.value.problems
     assert any(
-        p.file == "exercises/demo.yaml" and p.exercise == exercise and (field is None or p.field == field)
+        p.file == "exercises/demo.yaml"
+        and p.exercise == exercise
+        and (field is None or p.field == field)
         and words in p.message
         for p in problems
     ), f"{case}: no problem matched; got {[str(p) for p in problems]}"
@@ -184,7 +269,11 @@ def test_every_problem_of_every_file_is_listed(tmp_path):
     with pytest.raises(ExerciseDataError) as caught:
         load_bank(tmp_path)
     found = {(p.file, p.exercise) for p in caught.value.problems}
-    assert found == {("exercises/un.yaml", "q1"), ("exercises/deux.yaml", "q9"), ("exercises/deux.yaml", "q2")}
+    assert found == {
+        ("exercises/un.yaml", "q1"),
+        ("exercises/deux.yaml", "q9"),
+        ("exercises/deux.yaml", "q2"),
+    }
 
 
 def test_the_course_bank_is_valid():
@@ -199,7 +288,10 @@ def test_find_root_walks_up_from_a_notebook_folder():
 
 def run_check(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "exercisekit", "check", str(root)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "exercisekit", "check", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -216,9 +308,13 @@ def test_check_command_fails_on_garbage_appended_to_any_course_file(tmp_path):
         (course / "exercises").mkdir(parents=True)
         (course / "_config.yml").write_text("title: t\n", encoding="utf-8")
         for other in (ROOT / "exercises").glob("*.yaml"):
-            (course / "exercises" / other.name).write_text(other.read_text(encoding="utf-8"), encoding="utf-8")
+            (course / "exercises" / other.name).write_text(
+                other.read_text(encoding="utf-8"), encoding="utf-8"
+            )
         target = course / "exercises" / source.name
-        target.write_text(target.read_text(encoding="utf-8") + "\n}}} garbage: [\n", encoding="utf-8")
+        target.write_text(
+            target.read_text(encoding="utf-8") + "\n}}} garbage: [\n", encoding="utf-8"
+        )
         result = run_check(course)
         assert result.returncode == 1
         assert f"exercises/{source.name}" in result.stderr
@@ -226,7 +322,11 @@ def test_check_command_fails_on_garbage_appended_to_any_course_file(tmp_path):
 
 
 def test_colon_in_unquoted_french_text_gets_a_hint(tmp_path):
-    write_course(tmp_path, "demo", "  - id: q1\n    type: reflection\n    prompt: Pensez à ceci : votre rôle.\n")
+    write_course(
+        tmp_path,
+        "demo",
+        "  - id: q1\n    type: reflection\n    prompt: Pensez à ceci : votre rôle.\n",
+    )
     with pytest.raises(ExerciseDataError) as caught:
         load_bank(tmp_path)
     (problem,) = caught.value.problems

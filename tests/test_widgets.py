@@ -22,7 +22,10 @@ def test_single_choice_right_then_wrong():
     box.inputs.value = "a"
     box.check.click()
     assert "Bonne réponse." in box.feedback.value
-    assert BANK.get("conditions/q1-trois-constats").options[0].feedback.split()[0] in box.feedback.value
+    assert (
+        BANK.get("conditions/q1-trois-constats").options[0].feedback.split()[0]
+        in box.feedback.value
+    )
     box.inputs.value = "b"
     box.check.click()
     assert "Réponse à revoir." in box.feedback.value
@@ -98,7 +101,11 @@ def test_scenario_reaches_two_different_endings_and_restarts():
     for choices, ending in ending_paths(q):
         box = live("conditions/scenario-rythme")
         for choice_id in choices:
-            button = next(b for b, c in zip(box.choice_buttons, box.node.choices) if c.id == choice_id)
+            button = next(
+                b
+                for b, c in zip(box.choice_buttons, box.node.choices, strict=True)
+                if c.id == choice_id
+            )
             button.click()
         assert box.node.id == ending
         assert "Fin du scénario" in box.feedback.value

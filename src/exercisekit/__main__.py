@@ -45,8 +45,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     target, export = write_export(bank, args.format, outdir)
     for skipped in export.skipped:
         print(skipped, file=sys.stderr)
-    print(f"{target} : {len(export.exported)} questions ; {len(export.skipped)} exercices non "
-          f"exportables (voir {outdir / report_name(args.format)}).")
+    print(
+        f"{target} : {len(export.exported)} questions ; {len(export.skipped)} exercices non "
+        f"exportables (voir {outdir / report_name(args.format)})."
+    )
     return 0
 
 
@@ -74,8 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("outdir", help="dossier où écrire l'export et son rapport")
     export.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
     export.set_defaults(func=cmd_export)
-    handouts = sub.add_parser("handouts", help="imprimer le matériel d'atelier (PDF) de chaque module")
-    handouts.add_argument("outdir", help="dossier où écrire les PDF (un cache y est gardé dans .cache/)")
+    handouts = sub.add_parser(
+        "handouts", help="imprimer le matériel d'atelier (PDF) de chaque module"
+    )
+    handouts.add_argument(
+        "outdir", help="dossier où écrire les PDF (un cache y est gardé dans .cache/)"
+    )
     handouts.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
     handouts.set_defaults(func=cmd_handouts)
     args = parser.parse_args(argv)

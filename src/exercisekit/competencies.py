@@ -42,7 +42,9 @@ class Family(Strict):
     def _size(self) -> Family:
         expected = FAMILY_SIZES[self.id]
         if len(self.items) != expected:
-            raise ValueError(f"la liste « {self.id} » de la source compte {expected} énoncés (trouvé {len(self.items)})")
+            raise ValueError(
+                f"la liste « {self.id} » de la source compte {expected} énoncés (trouvé {len(self.items)})"
+            )
         return self
 
 
@@ -80,14 +82,20 @@ def load_competencies(root: Path) -> Competencies:
         raise ExerciseDataError([Problem(name, None, None, f"YAML invalide : {err}")]) from None
     except ValidationError as err:
         problems = [
-            Problem(name, None, ".".join(str(p) for p in e["loc"]) or None,
-                    str(e.get("ctx", {}).get("error", e["msg"])))
+            Problem(
+                name,
+                None,
+                ".".join(str(p) for p in e["loc"]) or None,
+                str(e.get("ctx", {}).get("error", e["msg"])),
+            )
             for e in err.errors()
         ]
         raise ExerciseDataError(problems) from None
     problems = [
         Problem(name, None, f"{c.id}.modules", f"page « {m} » introuvable (attendu : {m}.md)")
-        for c in data.items() for m in c.modules if not (root / f"{m}.md").is_file()
+        for c in data.items()
+        for m in c.modules
+        if not (root / f"{m}.md").is_file()
     ]
     if problems:
         raise ExerciseDataError(problems)

@@ -42,7 +42,9 @@ def feedback_html(exercise: Any, answer: Any, verdict: dict[str, Any]) -> str:
     if kind == "single":
         for option in exercise.options:
             if option.id in marks:
-                items.append(_mark(marks[option.id], to_html(option.text), to_html(option.feedback)))
+                items.append(
+                    _mark(marks[option.id], to_html(option.text), to_html(option.feedback))
+                )
     elif kind == "multiple":
         for option in exercise.options:
             chosen = message("selected" if option.id in (answer or []) else "not_selected")
@@ -51,7 +53,11 @@ def feedback_html(exercise: Any, answer: Any, verdict: dict[str, Any]) -> str:
     elif kind == "true_false":
         said = message("true" if answer else "false")
         items.append(
-            _mark(verdict["status"] == "correct", escape(message("your_answer", answer=said)), to_html(exercise.justification))
+            _mark(
+                verdict["status"] == "correct",
+                escape(message("your_answer", answer=said)),
+                to_html(exercise.justification),
+            )
         )
     elif kind == "classify":
         labels = {c.id: to_plain(c.label) for c in exercise.categories}

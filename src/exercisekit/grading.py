@@ -50,7 +50,10 @@ def grade_single(exercise: SingleChoice, answer: str | None) -> Verdict:
     option = next((o for o in exercise.options if o.id == answer), None)
     if option is None:
         return _verdict("incomplete", [])
-    return _verdict("correct" if option.correct else "incorrect", [{"ref": option.id, "correct": option.correct}])
+    return _verdict(
+        "correct" if option.correct else "incorrect",
+        [{"ref": option.id, "correct": option.correct}],
+    )
 
 
 def grade_multiple(exercise: MultipleChoice, answer: list[str] | None) -> Verdict:
@@ -71,7 +74,10 @@ def grade_true_false(exercise: TrueFalse, answer: bool | None) -> Verdict:
     if not isinstance(answer, bool):
         return _verdict("incomplete", [])
     right = answer == exercise.answer
-    return _verdict("correct" if right else "incorrect", [{"ref": "true" if answer else "false", "correct": right}])
+    return _verdict(
+        "correct" if right else "incorrect",
+        [{"ref": "true" if answer else "false", "correct": right}],
+    )
 
 
 def grade_classify(exercise: Classify, answer: dict[str, str] | None) -> Verdict:
@@ -87,7 +93,9 @@ def grade_order(exercise: Ordering, answer: list[str] | None) -> Verdict:
     expected = [s.id for s in exercise.steps]
     if sorted(answer or []) != sorted(expected):
         return _verdict("incomplete", [])
-    marks = [{"ref": got, "correct": got == want} for got, want in zip(answer, expected)]
+    marks = [
+        {"ref": got, "correct": got == want} for got, want in zip(answer, expected, strict=True)
+    ]
     return _verdict(_overall(marks), marks)
 
 

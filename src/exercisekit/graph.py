@@ -34,7 +34,9 @@ def scenario_problems(scenario: Scenario) -> list[tuple[str, str]]:
     if problems:
         return problems
 
-    reachable = _reachable_from(scenario.start, {n.id: [c.next for c in n.choices] for n in nodes.values()})
+    reachable = _reachable_from(
+        scenario.start, {n.id: [c.next for c in n.choices] for n in nodes.values()}
+    )
     for node in scenario.nodes:
         if node.id not in reachable:
             problems.append((f"nodes.{node.id}", "nœud inaccessible depuis le départ"))

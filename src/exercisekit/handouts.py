@@ -24,6 +24,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .chromium import CHROMIUM_ARGS, find_chromium
 from .grading import shuffled_steps
 from .loader import Bank, find_root, load_bank
 from .richtext import to_html
@@ -33,20 +34,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 COURSE = "Accompagner un collectif de partenaires"
 # Bump when the printing itself changes (options, footer) so cached PDFs are remade.
 PRINT_VERSION = "1"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 FOOTER = (
     '<div style="font-family: DejaVu Sans, sans-serif; font-size: 7.5pt; width: 100%;'
     ' margin: 0 20mm; display: flex; justify-content: space-between; color: #444;">'
-    "<span>{label}</span><span>Page <span class=\"pageNumber\"></span> sur "
+    '<span>{label}</span><span>Page <span class="pageNumber"></span> sur '
     '<span class="totalPages"></span></span></div>'
 )
 
@@ -146,7 +137,7 @@ def jobs_for(bank: Bank, root: Path) -> list[Job]:
 
 
 def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    path = find_chromium()
     if path is None:
         raise PrintError(
             "chromium introuvable : il imprime les documents PDF du guide d'animation. "
@@ -185,7 +176,7 @@ async def _print_all(jobs: list[Job], targets: list[Path], concurrency: int) -> 
                     await page.close()
 
         try:
-            await asyncio.gather(*(one(j, t) for j, t in zip(jobs, targets)))
+            await asyncio.gather(*(one(j, t) for j, t in zip(jobs, targets, strict=True)))
         finally:
             await browser.close()
 
@@ -243,8 +234,11 @@ def build_handouts(
     printed = {j.name for j in todo}
     for job in jobs:
         source, target = cache / f"{job.digest}.pdf", outdir / job.name
-        if not (target.is_file() and target.stat().st_size == source.stat().st_size
-                and target.read_bytes() == source.read_bytes()):
+        if not (
+            target.is_file()
+            and target.stat().st_size == source.stat().st_size
+            and target.read_bytes() == source.read_bytes()
+        ):
             shutil.copyfile(source, target)
     keep = {f"{j.digest}.pdf" for j in jobs}
     for stale in cache.glob("*.pdf"):

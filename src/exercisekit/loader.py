@@ -63,7 +63,9 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def load_module_file(path: Path, display_name: str | None = None) -> tuple[Module | None, list[Problem]]:
+def load_module_file(
+    path: Path, display_name: str | None = None
+) -> tuple[Module | None, list[Problem]]:
     """Parse and validate one file; never raises for bad content, returns its problems."""
     name = display_name or path.name
     try:
@@ -84,7 +86,9 @@ def load_module_file(path: Path, display_name: str | None = None) -> tuple[Modul
 
     if not isinstance(raw, dict):
         return None, [
-            Problem(name, None, None, "le fichier doit contenir « module », « title » et « exercises »")
+            Problem(
+                name, None, None, "le fichier doit contenir « module », « title » et « exercises »"
+            )
         ]
     problems = _module_problems(raw, name, path.stem)
     if problems:
@@ -107,14 +111,18 @@ def _module_problems(raw: dict[str, Any], name: str, stem: str) -> list[Problem]
         )
     exercises = raw.get("exercises")
     if "exercises" in raw and (not isinstance(exercises, list) or not exercises):
-        problems.append(Problem(name, None, "exercises", "doit être une liste d'au moins un exercice"))
+        problems.append(
+            Problem(name, None, "exercises", "doit être une liste d'au moins un exercice")
+        )
         exercises = []
     seen: set[str] = set()
     for index, item in enumerate(exercises or []):
         ident = item.get("id") if isinstance(item, dict) else None
         label = str(ident) if ident else f"n° {index + 1}"
         if not isinstance(item, dict):
-            problems.append(Problem(name, label, None, "un exercice doit être un dictionnaire de champs"))
+            problems.append(
+                Problem(name, label, None, "un exercice doit être un dictionnaire de champs")
+            )
             continue
         if ident in seen:
             problems.append(Problem(name, label, "id", "identifiant déjà utilisé dans ce fichier"))

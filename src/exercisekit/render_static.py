@@ -50,19 +50,31 @@ def _choices(uid: str, kind: str, prompt: str, options: list[tuple[str, str]]) -
 def _body(exercise: Any, uid: str) -> str:
     kind = exercise.type
     if kind == "single":
-        return _choices(uid, "radio", to_html(exercise.prompt),
-                        [(o.id, to_html(o.text)) for o in exercise.options]) + _actions()
+        return (
+            _choices(
+                uid,
+                "radio",
+                to_html(exercise.prompt),
+                [(o.id, to_html(o.text)) for o in exercise.options],
+            )
+            + _actions()
+        )
     if kind == "multiple":
         prompt = f'{to_html(exercise.prompt)} <span class="exk-hint">(plusieurs réponses possibles)</span>'
-        return _choices(uid, "checkbox", prompt,
-                        [(o.id, to_html(o.text)) for o in exercise.options]) + _actions()
+        return (
+            _choices(uid, "checkbox", prompt, [(o.id, to_html(o.text)) for o in exercise.options])
+            + _actions()
+        )
     if kind == "true_false":
         prompt = f'<span class="exk-hint">Vrai ou faux ?</span> {to_html(exercise.statement)}'
-        return _choices(uid, "radio", prompt,
-                        [("true", message("true")), ("false", message("false"))]) + _actions()
+        return (
+            _choices(uid, "radio", prompt, [("true", message("true")), ("false", message("false"))])
+            + _actions()
+        )
     if kind == "classify":
         choices = f'<option value="">{message("choose")}</option>' + "".join(
-            f'<option value="{c.id}">{escape(to_plain(c.label))}</option>' for c in exercise.categories
+            f'<option value="{c.id}">{escape(to_plain(c.label))}</option>'
+            for c in exercise.categories
         )
         rows = "".join(
             f'<li class="exk-classify-item"><label for="{uid}-{i.id}">{to_html(i.text)}</label> '

@@ -41,7 +41,9 @@ def _prompt(text: str) -> widgets.HTML:
     return widgets.HTML(f"<p><strong>{to_html(text)}</strong></p>")
 
 
-def _with_actions(box: ExerciseBox, body: list[widgets.Widget], answer: Any, clear: Any) -> ExerciseBox:
+def _with_actions(
+    box: ExerciseBox, body: list[widgets.Widget], answer: Any, clear: Any
+) -> ExerciseBox:
     box.check.on_click(lambda _: box.grade_now(answer()))
 
     def on_reset(_: Any) -> None:
@@ -78,7 +80,9 @@ def build_true_false(ref: str, exercise: Any) -> ExerciseBox:
 def build_multiple(ref: str, exercise: Any) -> ExerciseBox:
     box = ExerciseBox(ref, exercise)
     boxes = {
-        o.id: widgets.Checkbox(value=False, description=to_plain(o.text), indent=False, layout=_FULL)
+        o.id: widgets.Checkbox(
+            value=False, description=to_plain(o.text), indent=False, layout=_FULL
+        )
         for o in exercise.options
     }
     box.inputs = boxes
@@ -100,7 +104,9 @@ def build_classify(ref: str, exercise: Any) -> ExerciseBox:
     menus = {i.id: widgets.Dropdown(options=options, value=None) for i in exercise.items}
     box.inputs = menus
     rows = [
-        widgets.HBox([widgets.HTML(to_html(i.text), layout=widgets.Layout(width="60%")), menus[i.id]])
+        widgets.HBox(
+            [widgets.HTML(to_html(i.text), layout=widgets.Layout(width="60%")), menus[i.id]]
+        )
         for i in exercise.items
     ]
 
@@ -129,10 +135,14 @@ def build_order(ref: str, exercise: Any) -> ExerciseBox:
         lines = []
         for index, step_id in enumerate(order):
             up = widgets.Button(description=f"▲ {message('move_up')}", disabled=index == 0)
-            down = widgets.Button(description=f"▼ {message('move_down')}", disabled=index == len(order) - 1)
+            down = widgets.Button(
+                description=f"▼ {message('move_down')}", disabled=index == len(order) - 1
+            )
             up.on_click(lambda _, i=index: move(i, -1))
             down.on_click(lambda _, i=index: move(i, +1))
-            label = widgets.HTML(f"{index + 1}. {to_html(texts[step_id])}", layout=widgets.Layout(width="60%"))
+            label = widgets.HTML(
+                f"{index + 1}. {to_html(texts[step_id])}", layout=widgets.Layout(width="60%")
+            )
             lines.append(widgets.HBox([label, up, down]))
         rows.children = lines
 
@@ -186,11 +196,16 @@ class ScenarioBox(ExerciseBox):
         node = self.node
         self.history.value = (
             f"<p><strong>{message('your_path')}</strong></p><ol>{''.join(self.entries)}</ol>"
-            if self.entries else ""
+            if self.entries
+            else ""
         )
         title = f"<p><strong>{to_html(node.title)}</strong></p>" if node.title else ""
         if node.ending:
-            self.verdict = {"status": ENDING_STATUS[node.ending], "ending": node.ending, "node": node.id}
+            self.verdict = {
+                "status": ENDING_STATUS[node.ending],
+                "ending": node.ending,
+                "node": node.id,
+            }
             label = message(ENDING_LABELS[node.ending])
             self.feedback.value = (
                 f'<p class="exk-ending exk-ending--{node.ending}"><strong>{message("scenario_ending")} — '
@@ -202,11 +217,15 @@ class ScenarioBox(ExerciseBox):
         self.feedback.value = ""
         self.choice_buttons = []
         for choice in node.choices:
-            button = widgets.Button(description=to_plain(choice.text), layout=_FULL, tooltip=to_plain(choice.text))
+            button = widgets.Button(
+                description=to_plain(choice.text), layout=_FULL, tooltip=to_plain(choice.text)
+            )
             button.on_click(lambda _, cid=choice.id: self.choose(cid))
             self.choice_buttons.append(button)
         self.stage.children = [
-            widgets.HTML(f"{title}<p>{to_html(node.text)}</p><p><em>{message('scenario_choices')}</em></p>"),
+            widgets.HTML(
+                f"{title}<p>{to_html(node.text)}</p><p><em>{message('scenario_choices')}</em></p>"
+            ),
             *self.choice_buttons,
         ]
 
@@ -218,7 +237,8 @@ class ReflectionBox(ExerciseBox):
         super().__init__(ref, exercise)
         hints = "".join(f"<li>{to_html(h)}</li>" for h in exercise.hints)
         self.text = widgets.Textarea(
-            placeholder=message("reflection_label"), layout=widgets.Layout(width="100%", height="8em")
+            placeholder=message("reflection_label"),
+            layout=widgets.Layout(width="100%", height="8em"),
         )
         self.children = [
             widgets.HTML(

@@ -14,8 +14,19 @@ _md = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
 # Fields of the model that hold author text (rendered), as opposed to ids and flags.
 TEXT_FIELDS = frozenset(
-    {"text", "feedback", "prompt", "explanation", "statement", "justification",
-     "consequence", "label", "context", "title", "hints"}
+    {
+        "text",
+        "feedback",
+        "prompt",
+        "explanation",
+        "statement",
+        "justification",
+        "consequence",
+        "label",
+        "context",
+        "title",
+        "hints",
+    }
 )
 
 

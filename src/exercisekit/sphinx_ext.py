@@ -15,8 +15,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +172,9 @@ def course_manifest(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def add_course_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def add_course_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     if pagename in _spaces(app.env).values():
         app.add_js_file("exercisekit-course.js", loading_method="defer")
         app.add_js_file("exercisekit-space.js", loading_method="defer")
@@ -191,25 +193,38 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     spaces = {kind: app.builder.get_target_uri(doc) for kind, doc in _spaces(app.env).items()}
     script = script.replace("/*SPACES*/{}/*END*/", json.dumps(spaces, separators=(",", ":")))
     (target / "exercisekit.js").write_text(script, encoding="utf-8")
-    course = json.dumps(course_manifest(app), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    (target / "exercisekit-course.js").write_text(f"window.ExerciseKitCourse={course};\n", encoding="utf-8")
+    course = json.dumps(course_manifest(app), ensure_ascii=False, separators=(",", ":")).replace(
+        "</", "<\\/"
+    )
+    (target / "exercisekit-course.js").write_text(
+        f"window.ExerciseKitCourse={course};\n", encoding="utf-8"
+    )
     # The theme copies two Jinja macro files into _static/: they are not pages (no title, no
     # language) and would be published as broken ones.
     for name in ("webpack-macros.html", "sbt-webpack-macros.html"):
         (target / name).unlink(missing_ok=True)
     shutil.copy(STATIC / "exercisekit-space.js", target / "exercisekit-space.js")
-    (target / "exercisekit.css").write_text((STATIC / "exercisekit.css").read_text(encoding="utf-8"), encoding="utf-8")
+    (target / "exercisekit.css").write_text(
+        (STATIC / "exercisekit.css").read_text(encoding="utf-8"), encoding="utf-8"
+    )
 
 
-def drop_thebe_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def drop_thebe_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     """Remove sphinx-thebe's scripts: the course has no live code cells on the site, and its
     inline configuration is emitted twice per page, which is a JavaScript error."""
     context["script_files"] = [
-        js for js in context.get("script_files", [])
+        js
+        for js in context.get("script_files", [])
         if "thebe" not in (getattr(js, "filename", None) or str(js))
         and "THEBE_JS_URL" not in (getattr(js, "attributes", {}) or {}).get("body", "")
     ]
-    context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in str(getattr(css, "filename", css))]
+    context["css_files"] = [
+        css
+        for css in context.get("css_files", [])
+        if "thebe" not in str(getattr(css, "filename", css))
+    ]
 
 
 def add_a11y_templates(app: Sphinx, config: Any) -> None:
@@ -230,4 +245,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_thebe_assets)
     app.add_js_file("exercisekit.js", loading_method="defer")
     app.add_css_file("exercisekit.css")
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2, "package": package_name}
+    return {
+        "version": "0.1",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 2,
+        "package": package_name,
+    }

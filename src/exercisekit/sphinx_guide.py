@@ -97,7 +97,6 @@ class _GuideDirective(SphinxDirective):
 
 
 class WorkshopPlan(_GuideDirective):
-
     def run(self) -> list[nodes.Node]:
         w = self.workshop()
         if w is None:
@@ -131,7 +130,6 @@ class WorkshopPlan(_GuideDirective):
 
 
 class AnswerKey(_GuideDirective):
-
     def run(self) -> list[nodes.Node]:
         w = self.workshop()
         if w is None:
@@ -156,10 +154,8 @@ class WorkshopDownloads(_GuideDirective):
                 if kind == "cartes" and not w.scenarios:
                     cells.append("<td>—</td>")
                 else:
-                    cells.append(
-                        f'<td><a href="{self.pdf_uri(w.id, kind)}" download>PDF</a></td>'
-                    )
-            rows.append(f"<tr><th scope=\"row\">{_md(w.heading)}</th>{''.join(cells)}</tr>")
+                    cells.append(f'<td><a href="{self.pdf_uri(w.id, kind)}" download>PDF</a></td>')
+            rows.append(f'<tr><th scope="row">{_md(w.heading)}</th>{"".join(cells)}</tr>')
         head = "".join(f'<th scope="col">{escape(label)}</th>' for label in KINDS.values())
         table = (
             '<table class="table exk-downloads"><thead><tr><th scope="col">Module</th>'

@@ -18,7 +18,11 @@ def prompts(bank: Any = None) -> list[tuple[str, str, list[tuple[str, str]]]]:
     bank = bank or current_bank()
     out = []
     for module in bank.modules.values():
-        rs = [(f"{module.module}/{e.id}", e.prompt) for e in module.exercises if e.type == "reflection"]
+        rs = [
+            (f"{module.module}/{e.id}", e.prompt)
+            for e in module.exercises
+            if e.type == "reflection"
+        ]
         if rs:
             out.append((module.module, module.title, rs))
     return out
@@ -34,8 +38,14 @@ def show(state: State | None = None, bank: Any = None) -> widgets.VBox:
         rows.append(widgets.HTML(f"<h3>{to_html(title)}</h3>"))
         for ref, prompt in entries:
             saved = state.get("journal", ref)
-            area = widgets.Textarea(value=saved["text"] if saved else "", layout=widgets.Layout(width="100%", height="6em"))
-            area.observe(lambda change, ref=ref: state.set("journal", ref, {"text": change["new"]}), names="value")
+            area = widgets.Textarea(
+                value=saved["text"] if saved else "",
+                layout=widgets.Layout(width="100%", height="6em"),
+            )
+            area.observe(
+                lambda change, ref=ref: state.set("journal", ref, {"text": change["new"]}),
+                names="value",
+            )
             areas[ref] = area
             rows.append(widgets.HTML(f"<p><strong>{to_html(prompt)}</strong></p>"))
             rows.append(area)
@@ -52,6 +62,10 @@ def markdown(state: State | None = None, bank: Any = None) -> str:
         lines += [f"## {to_plain(title)}", ""]
         for ref, prompt in entries:
             saved = state.get("journal", ref)
-            text = saved["text"].strip() if saved and saved["text"].strip() else f"_{MESSAGES['journal_empty']}_"
+            text = (
+                saved["text"].strip()
+                if saved and saved["text"].strip()
+                else f"_{MESSAGES['journal_empty']}_"
+            )
             lines += [f"### {to_plain(prompt)}", "", text, ""]
     return "\n".join(lines)

@@ -29,7 +29,10 @@ def ratings(state: State, moment: str, comp: Competencies) -> dict[str, int]:
 def show(state: State | None = None, root: Path | None = None) -> widgets.VBox:
     state = state or State()
     comp = load_competencies(root or find_root())
-    moment = widgets.ToggleButtons(options=[(label, key) for key, label in MOMENTS.items()], description=MESSAGES["self_moment"])
+    moment = widgets.ToggleButtons(
+        options=[(label, key) for key, label in MOMENTS.items()],
+        description=MESSAGES["self_moment"],
+    )
     options = [("—", 0)] + [(f"{s.level} — {s.label}", s.level) for s in comp.scale]
     menus: dict[str, widgets.Dropdown] = {}
     rows: list[widgets.Widget] = [moment]
@@ -70,10 +73,23 @@ def chart(state: State | None = None, root: Path | None = None) -> Any:
     fig = Figure(figsize=(8, 0.45 * len(items) + 1))
     ax = fig.subplots()
     ys = range(len(items))
-    ax.barh([y + 0.2 for y in ys], [before.get(c.id, 0) for c in items], height=0.38,
-            fill=False, hatch="///", edgecolor="black", label=MESSAGES["self_before_short"])
-    ax.barh([y - 0.2 for y in ys], [after.get(c.id, 0) for c in items], height=0.38,
-            color="#0a5fa3", edgecolor="black", label=MESSAGES["self_after_short"])
+    ax.barh(
+        [y + 0.2 for y in ys],
+        [before.get(c.id, 0) for c in items],
+        height=0.38,
+        fill=False,
+        hatch="///",
+        edgecolor="black",
+        label=MESSAGES["self_before_short"],
+    )
+    ax.barh(
+        [y - 0.2 for y in ys],
+        [after.get(c.id, 0) for c in items],
+        height=0.38,
+        color="#0a5fa3",
+        edgecolor="black",
+        label=MESSAGES["self_after_short"],
+    )
     ax.set_yticks(list(ys), [c.short for c in items])
     ax.invert_yaxis()
     ax.set_xlim(0, len(comp.scale))

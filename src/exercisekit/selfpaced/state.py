@@ -39,7 +39,11 @@ class State:
             return empty
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("version") != VERSION or not all(isinstance(data.get(k), dict) for k in KINDS):
+            if (
+                not isinstance(data, dict)
+                or data.get("version") != VERSION
+                or not all(isinstance(data.get(k), dict) for k in KINDS)
+            ):
                 raise ValueError("format inattendu ou ancienne version")
             return data
         except (ValueError, UnicodeDecodeError) as err:
