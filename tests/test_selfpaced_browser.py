@@ -40,7 +40,9 @@ def answer_first_option(page, ref):
 
 
 def progress_text(page):
-    return page.locator(".exk-progress").first.inner_text()
+    progress = page.locator(".exk-progress").first
+    assert progress.is_visible(), "the module progress line is not shown"
+    return progress.inner_text()
 
 
 # ------------------------------------------------------------------ progress

@@ -366,7 +366,8 @@
   function moduleProgress() {
     var items = $$(".exk[data-exk-ref]").map(function (b) { return { ref: b.dataset.exkRef, type: b.dataset.exkType }; });
     if (!items.length) return;
-    var box = document.createElement("p"), h1 = document.querySelector("main h1");
+    // The article title, not the print-only copy of it that the theme puts first in <main>.
+    var box = document.createElement("p"), h1 = document.querySelector("article h1") || document.querySelector("main h1");
     box.className = "exk-progress";
     if (h1) h1.parentNode.insertBefore(box, h1.nextSibling);
     else (document.querySelector("main") || document.body).prepend(box);
