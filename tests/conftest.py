@@ -26,6 +26,16 @@ SITE = OUTPUT / "_build" / "html"
 PREFIX = "/course/"  # GitHub Pages serves a project site under /<repository>/
 
 
+# ---------------------------------------------------------------- the learner's local state
+@pytest.fixture(autouse=True)
+def private_state_file(tmp_path, monkeypatch):
+    """Live widgets save to a state file: each test gets its own, never the user's."""
+    from exercisekit.selfpaced import state
+
+    monkeypatch.setenv(state.ENV_FILE, str(tmp_path / "etat.json"))
+    monkeypatch.setattr(state, "_shared", {})
+
+
 # ---------------------------------------------------------------- the built site
 def build_book(source: Path, output: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real book build, as the README does, with warnings as errors."""

@@ -2,18 +2,24 @@
 
 Each builder returns an `ExerciseBox` (a VBox) that keeps handles on its controls, so
 tests can act as a learner: set a value, press `check`, read `feedback.value`.
+
+As on the static site, what the learner does is kept, privately, on this machine: checked
+answers, scenario paths and reflections go to the local state file (`selfpaced.state`), and
+an exercise shown again starts where the learner left it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
 from .feedback import feedback_html
-from .grading import ENDING_STATUS, grade, shuffled_steps
+from .grading import ENDING_STATUS, grade, shuffled_steps, walk_scenario
 from .messages import ENDING_LABELS, message
 from .richtext import to_html, to_plain
+from .selfpaced.state import State, shared
 
 _FULL = widgets.Layout(width="auto")
 
@@ -21,19 +27,31 @@ _FULL = widgets.Layout(width="auto")
 class ExerciseBox(widgets.VBox):
     """One exercise: its controls, a « Vérifier » button and a feedback area."""
 
-    def __init__(self, ref: str, exercise: Any, **kwargs: Any):
+    def __init__(self, ref: str, exercise: Any, learner: State | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.ref = ref
         self.exercise = exercise
+        self._learner = learner
         self.feedback = widgets.HTML()
         self.check = widgets.Button(description=message("check"), button_style="primary")
         self.reset = widgets.Button(description=message("retry"))
         self.verdict: dict[str, Any] | None = None
         self.add_class("exk-live")
 
-    def grade_now(self, answer: Any) -> dict[str, Any]:
+    @property
+    def learner(self) -> State:
+        """The learner's local state, opened only when first needed."""
+        if self._learner is None:
+            self._learner = shared()
+        return self._learner
+
+    def grade_now(self, answer: Any, save: bool = True) -> dict[str, Any]:
         self.verdict = grade(self.exercise, answer)
         self.feedback.value = feedback_html(self.exercise, answer, self.verdict)
+        if save and self.verdict["status"] != "incomplete":
+            self.learner.set(
+                "answer", self.ref, {"answer": answer, "status": self.verdict["status"]}
+            )
         return self.verdict
 
 
@@ -42,43 +60,58 @@ def _prompt(text: str) -> widgets.HTML:
 
 
 def _with_actions(
-    box: ExerciseBox, body: list[widgets.Widget], answer: Any, clear: Any
+    box: ExerciseBox,
+    body: list[widgets.Widget],
+    answer: Callable[[], Any],
+    apply: Callable[[Any], None],
 ) -> ExerciseBox:
+    """Add « Vérifier » and « Recommencer »; `apply(answer)` sets the controls, None clears them."""
     box.check.on_click(lambda _: box.grade_now(answer()))
 
     def on_reset(_: Any) -> None:
-        clear()
+        apply(None)
         box.verdict = None
         box.feedback.value = ""
+        box.learner.remove("answer", box.ref)
 
     box.reset.on_click(on_reset)
     box.children = [*body, widgets.HBox([box.check, box.reset]), box.feedback]
+    saved = box.learner.get("answer", box.ref)
+    if saved and "answer" in saved:
+        apply(saved["answer"])
+        box.grade_now(answer(), save=False)
     return box
 
 
-def _radio_box(ref: str, exercise: Any, prompt: str, options: list[tuple[str, Any]]) -> ExerciseBox:
-    box = ExerciseBox(ref, exercise)
+def _radio_box(
+    ref: str, exercise: Any, learner: State | None, prompt: str, options: list[tuple[str, Any]]
+) -> ExerciseBox:
+    box = ExerciseBox(ref, exercise, learner)
     radios = widgets.RadioButtons(options=options, value=None, layout=_FULL)
     box.inputs = radios
+    values = [value for _, value in options]
 
-    def clear() -> None:
-        radios.value = None
+    def apply(value: Any) -> None:
+        # A saved answer that no longer exists (an option removed since) is dropped.
+        radios.value = value if value in values and value is not None else None
 
-    return _with_actions(box, [widgets.HTML(prompt), radios], lambda: radios.value, clear)
+    return _with_actions(box, [widgets.HTML(prompt), radios], lambda: radios.value, apply)
 
 
-def build_single(ref: str, exercise: Any) -> ExerciseBox:
+def build_single(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
     options = [(to_plain(o.text), o.id) for o in exercise.options]
-    return _radio_box(ref, exercise, f"<p><strong>{to_html(exercise.prompt)}</strong></p>", options)
+    prompt = f"<p><strong>{to_html(exercise.prompt)}</strong></p>"
+    return _radio_box(ref, exercise, learner, prompt, options)
 
 
-def build_true_false(ref: str, exercise: Any) -> ExerciseBox:
+def build_true_false(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
     prompt = f"<p><em>Vrai ou faux ?</em> <strong>{to_html(exercise.statement)}</strong></p>"
-    return _radio_box(ref, exercise, prompt, [(message("true"), True), (message("false"), False)])
+    options = [(message("true"), True), (message("false"), False)]
+    return _radio_box(ref, exercise, learner, prompt, options)
 
 
-def build_multiple(ref: str, exercise: Any) -> ExerciseBox:
-    box = ExerciseBox(ref, exercise)
+def build_multiple(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
+    box = ExerciseBox(ref, exercise, learner)
     boxes = {
         o.id: widgets.Checkbox(
             value=False, description=to_plain(o.text), indent=False, layout=_FULL
@@ -87,20 +120,21 @@ def build_multiple(ref: str, exercise: Any) -> ExerciseBox:
     }
     box.inputs = boxes
 
-    def clear() -> None:
-        for checkbox in boxes.values():
-            checkbox.value = False
+    def apply(chosen: list[str] | None) -> None:
+        for option_id, checkbox in boxes.items():
+            checkbox.value = option_id in (chosen or [])
 
     head = widgets.HTML(
         f"<p><strong>{to_html(exercise.prompt)}</strong> <em>(plusieurs réponses possibles)</em></p>"
     )
     answer = lambda: [oid for oid, c in boxes.items() if c.value]  # noqa: E731
-    return _with_actions(box, [head, *boxes.values()], answer, clear)
+    return _with_actions(box, [head, *boxes.values()], answer, apply)
 
 
-def build_classify(ref: str, exercise: Any) -> ExerciseBox:
-    box = ExerciseBox(ref, exercise)
+def build_classify(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
+    box = ExerciseBox(ref, exercise, learner)
     options = [(message("choose"), None)] + [(to_plain(c.label), c.id) for c in exercise.categories]
+    categories = {c.id for c in exercise.categories}
     menus = {i.id: widgets.Dropdown(options=options, value=None) for i in exercise.items}
     box.inputs = menus
     rows = [
@@ -110,16 +144,17 @@ def build_classify(ref: str, exercise: Any) -> ExerciseBox:
         for i in exercise.items
     ]
 
-    def clear() -> None:
-        for menu in menus.values():
-            menu.value = None
+    def apply(sorted_items: dict[str, str] | None) -> None:
+        for item_id, menu in menus.items():
+            category = (sorted_items or {}).get(item_id)
+            menu.value = category if category in categories else None
 
     answer = lambda: {iid: m.value for iid, m in menus.items() if m.value}  # noqa: E731
-    return _with_actions(box, [_prompt(exercise.prompt), *rows], answer, clear)
+    return _with_actions(box, [_prompt(exercise.prompt), *rows], answer, apply)
 
 
-def build_order(ref: str, exercise: Any) -> ExerciseBox:
-    box = ExerciseBox(ref, exercise)
+def build_order(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
+    box = ExerciseBox(ref, exercise, learner)
     texts = {s.id: s.text for s in exercise.steps}
     order = shuffled_steps(exercise)
     box.inputs = order  # the live list, first to last
@@ -146,51 +181,72 @@ def build_order(ref: str, exercise: Any) -> ExerciseBox:
             lines.append(widgets.HBox([label, up, down]))
         rows.children = lines
 
-    def clear() -> None:
-        order[:] = shuffled_steps(exercise)
+    def apply(steps: list[str] | None) -> None:
+        valid = steps is not None and sorted(steps) == sorted(texts)
+        order[:] = steps if valid else shuffled_steps(exercise)
         redraw()
 
     box.move = move
     redraw()
-    return _with_actions(box, [_prompt(exercise.prompt), rows], lambda: list(order), clear)
+    return _with_actions(box, [_prompt(exercise.prompt), rows], lambda: list(order), apply)
 
 
 class ScenarioBox(ExerciseBox):
     """A branching scenario: the current situation, its choices, and the path so far."""
 
-    def __init__(self, ref: str, exercise: Any):
-        super().__init__(ref, exercise)
+    def __init__(self, ref: str, exercise: Any, learner: State | None = None):
+        super().__init__(ref, exercise, learner)
         self.nodes = {n.id: n for n in exercise.nodes}
         self.history = widgets.HTML()
         self.stage = widgets.VBox()
         self.choice_buttons: list[widgets.Button] = []
         self.path: list[str] = []
-        self.reset.on_click(lambda _: self.restart())
+        self.reset.on_click(lambda _: self.restart())  # forgets the saved path
         head = widgets.HTML(
             f"<p><em>Mise en situation</em> — <strong>{to_html(exercise.title)}</strong></p>"
             f"<p>{to_html(exercise.context)}</p>"
         )
         self.children = [head, self.history, self.stage]
-        self.restart()
+        self.restart(forget=False)
+        saved = self.learner.get("scenario", ref)
+        if saved and walk_scenario(exercise, saved.get("choices") or [])["valid"]:
+            for choice_id in saved["choices"]:
+                self.choose(choice_id, save=False)
 
     @property
     def node(self) -> Any:
         return self.nodes[self.path[-1]]
 
-    def restart(self) -> None:
+    def restart(self, forget: bool = True) -> None:
         self.path = [self.exercise.start]
+        self.choices: list[str] = []
         self.entries: list[str] = []
         self.verdict = None
+        if forget:
+            self.learner.remove("scenario", self.ref)
         self._draw()
 
-    def choose(self, choice_id: str) -> None:
+    def choose(self, choice_id: str, save: bool = True) -> None:
         choice = next(c for c in self.node.choices if c.id == choice_id)
         self.entries.append(
             f"<li><strong>{to_html(choice.text)}</strong><br>"
             f"<em>{message('scenario_consequence')} :</em> {to_html(choice.consequence)}</li>"
         )
         self.path.append(choice.next)
+        self.choices.append(choice_id)
         self._draw()
+        if save:
+            walked = walk_scenario(self.exercise, self.choices)
+            self.learner.set(
+                "scenario",
+                self.ref,
+                {
+                    "choices": self.choices,
+                    "node": walked["node"],
+                    "ending": walked["ending"],
+                    "status": walked["status"],
+                },
+            )
 
     def _draw(self) -> None:
         node = self.node
@@ -233,12 +289,18 @@ class ScenarioBox(ExerciseBox):
 class ReflectionBox(ExerciseBox):
     """A reflective-practice prompt with a free-text area; never graded."""
 
-    def __init__(self, ref: str, exercise: Any):
-        super().__init__(ref, exercise)
+    def __init__(self, ref: str, exercise: Any, learner: State | None = None):
+        super().__init__(ref, exercise, learner)
         hints = "".join(f"<li>{to_html(h)}</li>" for h in exercise.hints)
+        saved = self.learner.get("journal", ref)
         self.text = widgets.Textarea(
+            value=saved["text"] if saved else "",
             placeholder=message("reflection_label"),
             layout=widgets.Layout(width="100%", height="8em"),
+        )
+        # Saved as the learner types, into the same journal as `selfpaced.journal`.
+        self.text.observe(
+            lambda change: self.learner.set("journal", ref, {"text": change["new"]}), names="value"
         )
         self.children = [
             widgets.HTML(
@@ -260,5 +322,5 @@ _BUILDERS = {
 }
 
 
-def build_widget(ref: str, exercise: Any) -> ExerciseBox:
-    return _BUILDERS[exercise.type](ref, exercise)
+def build_widget(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
+    return _BUILDERS[exercise.type](ref, exercise, learner)

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from ..loader import current_bank
 from ..richtext import to_html, to_plain
 from .messages import MESSAGES
-from .state import State
+from .state import State, shared
 
 
 def prompts(bank: Any = None) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -29,7 +29,7 @@ def prompts(bank: Any = None) -> list[tuple[str, str, list[tuple[str, str]]]]:
 
 
 def show(state: State | None = None, bank: Any = None) -> widgets.VBox:
-    state = state or State()
+    state = state or shared()
     rows: list[widgets.Widget] = []
     if state.problem:
         rows.append(widgets.HTML(f"<p role='alert'>{state.problem}</p>"))
@@ -56,7 +56,7 @@ def show(state: State | None = None, bank: Any = None) -> widgets.VBox:
 
 def markdown(state: State | None = None, bank: Any = None) -> str:
     """The journal as Markdown, to bring to a mentor."""
-    state = state or State()
+    state = state or shared()
     lines = [f"# {MESSAGES['journal_title']}", ""]
     for _, title, entries in prompts(bank):
         lines += [f"## {to_plain(title)}", ""]

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from ..competencies import Competencies, load_competencies
 from ..loader import find_root
 from .messages import MESSAGES
-from .state import State
+from .state import State, shared
 
 MOMENTS = {"avant": MESSAGES["self_before"], "apres": MESSAGES["self_after"]}
 
@@ -27,7 +27,7 @@ def ratings(state: State, moment: str, comp: Competencies) -> dict[str, int]:
 
 
 def show(state: State | None = None, root: Path | None = None) -> widgets.VBox:
-    state = state or State()
+    state = state or shared()
     comp = load_competencies(root or find_root())
     moment = widgets.ToggleButtons(
         options=[(label, key) for key, label in MOMENTS.items()],
@@ -66,7 +66,7 @@ def chart(state: State | None = None, root: Path | None = None) -> Any:
     """A matplotlib figure: one pair of bars (before hatched, after solid) per competency."""
     from matplotlib.figure import Figure  # no pyplot: works headless and in a notebook
 
-    state = state or State()
+    state = state or shared()
     comp = load_competencies(root or find_root())
     items = comp.items()
     before, after = ratings(state, "avant", comp), ratings(state, "apres", comp)
@@ -102,7 +102,7 @@ def chart(state: State | None = None, root: Path | None = None) -> Any:
 
 def to_work_on(state: State | None = None, root: Path | None = None) -> list[tuple[str, list[str]]]:
     """[(competency, [module pages that work on it])] for the low-rated ones (latest moment)."""
-    state = state or State()
+    state = state or shared()
     comp = load_competencies(root or find_root())
     latest = {**ratings(state, "avant", comp), **ratings(state, "apres", comp)}
     return [(c.short, list(c.modules)) for c in comp.low(latest)]

@@ -1,0 +1,74 @@
+"""« Mon parcours » in a kernel: how many exercises of each module are done, from the local
+state file that the live exercises write. An exercise counts as done as in the browser: an
+answer checked (not incomplete), a scenario taken to an ending, a reflection written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..loader import current_bank, find_root
+from ..workshop import workshops
+from .messages import MESSAGES
+from .state import State, shared
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module: str
+    title: str
+    done: int
+    total: int
+    next_ref: str | None  # the first exercise not done yet, where to resume
+
+
+def is_done(state: State, ref: str, kind: str) -> bool:
+    if kind == "reflection":
+        entry = state.get("journal", ref)
+        return bool(entry and str(entry.get("text", "")).strip())
+    if kind == "scenario":
+        entry = state.get("scenario", ref)
+        return bool(entry and entry.get("status"))
+    entry = state.get("answer", ref)
+    return bool(entry and entry.get("status") not in (None, "incomplete"))
+
+
+def summary(
+    state: State | None = None, bank: Any = None, root: Path | None = None
+) -> list[ModuleProgress]:
+    """Each module in the course's order, with what is done."""
+    state = state or shared()
+    bank = bank or current_bank()
+    rows = []
+    for workshop in workshops(bank, root or find_root()):
+        refs = [(f"{workshop.id}/{e.id}", e.type) for e in workshop.module.exercises]
+        done = [ref for ref, kind in refs if is_done(state, ref, kind)]
+        pending = [ref for ref, _ in refs if ref not in done]
+        rows.append(
+            ModuleProgress(
+                workshop.id, workshop.heading, len(done), len(refs), pending[0] if pending else None
+            )
+        )
+    return rows
+
+
+def show(state: State | None = None, bank: Any = None, root: Path | None = None) -> widgets.HTML:
+    """A bar per module, and the overall count, as an HTML widget."""
+    rows = summary(state, bank, root)
+    done, total = sum(r.done for r in rows), sum(r.total for r in rows)
+    lines = [
+        f"<p><strong>{escape(MESSAGES['progress_all'].format(done=done, total=total))}</strong></p>"
+    ]
+    for row in rows:
+        percent = round(100 * row.done / row.total) if row.total else 0
+        resume = f' — à reprendre : <code>show("{row.next_ref}")</code>' if row.next_ref else ""
+        lines.append(
+            f"<p>{escape(row.title)}<br>"
+            f'<progress max="{row.total}" value="{row.done}" aria-hidden="true"></progress> '
+            f"{escape(MESSAGES['progress'].format(done=row.done, total=row.total))} ({percent} %){resume}</p>"
+        )
+    return widgets.HTML("".join(lines))
