@@ -43,7 +43,7 @@ def copy_course(target: Path) -> Path:
     target.mkdir(parents=True)
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, target / name)
-    for folder in ("book", "exercises"):
+    for folder in ("book", "exercises", "course"):
         shutil.copytree(ROOT / folder, target / folder)
     return target
 
@@ -71,3 +71,16 @@ def test_missing_feedback_fails_the_build_naming_exercise_and_field(tmp_path):
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert "exercice « q1-trois-constats »" in log and "feedback" in log
+
+
+def test_an_exercise_shown_on_no_page_fails_the_build(tmp_path):
+    course = copy_course(tmp_path / "course")
+    page = course / "book" / "modules" / "02-conditions.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace('show("conditions/q3-rythme")', "None"),
+        encoding="utf-8",
+    )
+    result = build_book(course)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "« conditions/q3-rythme » n'est affiché sur aucune page" in log

@@ -24,6 +24,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
+from sphinx.util import logging
 
 from . import __name__ as package_name
 from .errors import ExerciseDataError, UnknownExercise
@@ -32,6 +33,7 @@ from .messages import MESSAGES
 from .render_static import dom_id, render_html
 from .richtext import to_html
 
+logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 A11Y_TEMPLATES = Path(__file__).parent / "theme_a11y"
 SPACES = ("parcours", "journal", "bilan")
@@ -104,6 +106,21 @@ def purge_doc(app: Sphinx, env: Any, docname: str) -> None:
 def merge_info(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
     _pages(env).update({d: refs for d, refs in _pages(other).items() if d in docnames})
     _spaces(env).update({k: d for k, d in _spaces(other).items() if d in docnames})
+
+
+def check_every_exercise_is_shown(app: Sphinx, env: Any) -> None:
+    """An exercise written in exercises/ but shown on no page would be silently missing from
+    the course: say which one (a warning, so `-W` fails the build)."""
+    shown = {ref for refs in _pages(env).values() for ref in refs}
+    for ref in app.exercise_bank.refs():  # type: ignore[attr-defined]
+        if ref not in shown:
+            module = ref.split("/", 1)[0]
+            logger.warning(
+                f"exercises/{module}.yaml : l'exercice « {ref} » n'est affiché sur aucune page "
+                f'(ajoutez show("{ref}") à la page du module)',
+                type="exercisekit",
+                subtype="not-shown",
+            )
 
 
 class SpaceDirective(Directive):
@@ -238,6 +255,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", validate_bank)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
+    app.connect("env-check-consistency", check_every_exercise_is_shown)
     app.connect("html-page-context", add_course_script, priority=400)
     app.add_directive("exercisekit-space", SpaceDirective)
     app.connect("doctree-read", refresh_exercises)
