@@ -55,10 +55,20 @@ def category_path(module_title: str, course_title: str = COURSE_TITLE) -> str:
     return "$course$/top/" + "/".join(p.replace("/", "//") for p in parts)
 
 
+def _course_order(bank: Bank) -> list[Any]:
+    """Modules in the order of the course (module page numbers), so that an LMS lists its
+    categories as the course does; file-name order when the pages are not at hand."""
+    if bank.root is None:
+        return list(bank.modules.values())
+    from .workshop import workshops
+
+    return [w.module for w in workshops(bank, bank.root)]
+
+
 def split(bank: Bank) -> list[tuple[Any, list[Any], list[Skipped]]]:
     """For each module: (module, exportable exercises, skipped exercises)."""
     result = []
-    for module in bank.modules.values():
+    for module in _course_order(bank):
         kept, skipped = [], []
         for exercise in module.exercises:
             if exercise.type in EXPORTABLE:

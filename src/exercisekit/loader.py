@@ -26,6 +26,8 @@ class Bank:
     """Every module of the course, keyed by module id, in file-name order."""
 
     modules: dict[str, Module]
+    # The course folder it was loaded from: where the module pages (and their order) are.
+    root: Path | None = None
 
     def get(self, ref: str) -> Exercise:
         """Look up "module/exercise-id"."""
@@ -211,7 +213,7 @@ def load_bank(root: Path | None = None) -> Bank:
         problems.append(Problem(f"{EXERCISES_DIR}/", None, None, "aucun fichier .yaml trouvé"))
     if problems:
         raise ExerciseDataError(problems)
-    return Bank(modules)
+    return Bank(modules, folder.parent)
 
 
 @lru_cache(maxsize=4)
