@@ -131,7 +131,9 @@ README_OFFLINE = """\
 Accompagner un collectif de partenaires : copie hors ligne du cours.
 
 Ouvrez index.html (double-clic) : le cours s'affiche dans votre navigateur sans connexion.
-Vos réponses et votre journal restent dans ce navigateur, comme sur le site en ligne.
+Vos réponses et votre journal restent dans ce navigateur, comme sur le site en ligne, mais
+séparément de ceux du site en ligne : pour passer de l'un à l'autre, exportez votre journal
+(page Mon journal) puis importez-le dans l'autre.
 """
 
 
