@@ -9,15 +9,26 @@ import sys
 from pathlib import Path
 
 from .errors import ExerciseDataError
-from .loader import find_root, load_bank
+from .loader import Bank, find_root, load_bank
+
+
+def _course_root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve() if args.root else find_root()
+
+
+def _bank_or_report(root: Path) -> Bank | None:
+    """The bank, or None after printing every problem of the exercise files."""
+    try:
+        return load_bank(root)
+    except ExerciseDataError as err:
+        print(err, file=sys.stderr)
+        return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    root = Path(args.root).resolve() if args.root else find_root()
-    try:
-        bank = load_bank(root)
-    except ExerciseDataError as err:
-        print(err, file=sys.stderr)
+    root = _course_root(args)
+    bank = _bank_or_report(root)
+    if bank is None:
         return 1
     count = sum(len(m.exercises) for m in bank.modules.values())
     print(f"OK : {count} exercices valides dans {len(bank.modules)} modules.")
@@ -35,11 +46,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .exports import report_name, write_export
 
-    root = Path(args.root).resolve() if args.root else find_root()
-    try:
-        bank = load_bank(root)
-    except ExerciseDataError as err:
-        print(err, file=sys.stderr)
+    bank = _bank_or_report(_course_root(args))
+    if bank is None:
         return 1
     outdir = Path(args.outdir)
     target, export = write_export(bank, args.format, outdir)
@@ -55,9 +63,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_handouts(args: argparse.Namespace) -> int:
     from .handouts import PrintError, build_handouts
 
-    root = Path(args.root).resolve() if args.root else find_root()
     try:
-        report = build_handouts(Path(args.outdir).resolve(), root=root)
+        report = build_handouts(Path(args.outdir).resolve(), root=_course_root(args))
     except (ExerciseDataError, PrintError) as err:
         print(err, file=sys.stderr)
         return 1
