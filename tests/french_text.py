@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from exercisekit.loader import Bank
-from exercisekit.richtext import TEXT_FIELDS
+from exercisekit.bank.loader import Bank
+from exercisekit.render.richtext import TEXT_FIELDS
 
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœÆæ]+(?:[-'’][A-Za-zÀ-ÖØ-öø-ÿŒœÆæ]+)*")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from exercisekit import load_bank
-from exercisekit.graph import ending_paths
+from exercisekit.bank.graph import ending_paths
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]

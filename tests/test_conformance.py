@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from exercisekit import grade, load_bank, walk_scenario
-from exercisekit.feedback import feedback_html
+from exercisekit.bank.graph import ending_paths
 from exercisekit.grading import shuffled_steps
-from exercisekit.graph import ending_paths
-from exercisekit.render_static import payload
+from exercisekit.render.feedback import feedback_html
+from exercisekit.render.static import payload
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]

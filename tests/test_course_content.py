@@ -10,8 +10,8 @@ import pytest
 from french_text import book_pages
 
 from exercisekit import load_bank
-from exercisekit.graph import ending_paths, scenario_problems
-from exercisekit.model import GRADED_TYPES
+from exercisekit.bank.graph import ending_paths, scenario_problems
+from exercisekit.bank.model import GRADED_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT)

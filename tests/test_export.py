@@ -11,12 +11,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import ROOT
-from exercisekit.export_common import EXPORTABLE
-from exercisekit.export_gift import escape, gift
-from exercisekit.export_moodle import moodle_xml
-from exercisekit.loader import Bank, load_bank
-from exercisekit.model import Module
-from exercisekit.richtext import to_html, to_plain
+from exercisekit.bank.loader import Bank, load_bank
+from exercisekit.bank.model import Module
+from exercisekit.export.common import EXPORTABLE
+from exercisekit.export.gift import escape, gift
+from exercisekit.export.moodle import moodle_xml
+from exercisekit.render.richtext import to_html, to_plain
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from exercisekit import grade, load_bank, walk_scenario
+from exercisekit.bank.graph import ending_paths, scenario_problems
 from exercisekit.grading import shuffled_steps
-from exercisekit.graph import ending_paths, scenario_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT)

@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from conftest import ROOT
-from exercisekit.loader import load_bank
-from exercisekit.richtext import to_plain
-from exercisekit.workshop import KINDS, pdf_name, workshops
+from exercisekit.bank.loader import load_bank
+from exercisekit.render.richtext import to_plain
+from exercisekit.workshop.materials import KINDS, pdf_name, workshops
 
 BANK = load_bank(ROOT)
 WORKSHOPS = workshops(BANK, ROOT)

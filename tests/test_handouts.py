@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import OUTPUT, ROOT
-from exercisekit.handouts import build_handouts, french_typography, jobs_for
-from exercisekit.loader import load_bank
-from exercisekit.richtext import to_plain
-from exercisekit.workshop import KINDS, card_numbers, pdf_name, read_page, workshops
+from exercisekit.bank.loader import load_bank
+from exercisekit.render.richtext import to_plain
+from exercisekit.workshop.handouts import build_handouts, french_typography, jobs_for
+from exercisekit.workshop.materials import KINDS, card_numbers, pdf_name, read_page, workshops
 
 pypdf = pytest.importorskip("pypdf")
 

@@ -220,7 +220,7 @@ def test_site_works_from_a_folder_without_network(built_site, browser):
 
 # ------------------------------------------------------------------ live notebooks
 def test_launch_buttons_open_the_notebook_copies(built_site):
-    from exercisekit.sphinx_publish import BOOTSTRAP  # noqa: F401 (the module exists)
+    from exercisekit.sphinx.publish import BOOTSTRAP  # noqa: F401 (the module exists)
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     repo = config["repository"]["url"].removeprefix("https://github.com/")
@@ -240,7 +240,7 @@ def test_notebook_copies_match_the_module_pages(built_site):
     """The build regenerates notebooks/; the pull-request workflow checks they are committed."""
     import json
 
-    from exercisekit.sphinx_publish import notebook_copy
+    from exercisekit.sphinx.publish import notebook_copy
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     for source in sorted((ROOT / "book" / "modules").glob("*.md")):

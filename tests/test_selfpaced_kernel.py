@@ -11,8 +11,8 @@ import pytest
 
 from exercisekit import load_bank
 from exercisekit.__main__ import main as cli
-from exercisekit.competencies import load_competencies
-from exercisekit.errors import ExerciseDataError
+from exercisekit.bank.competencies import load_competencies
+from exercisekit.bank.errors import ExerciseDataError
 from exercisekit.selfpaced import journal, self_assessment
 from exercisekit.selfpaced.state import State
 
@@ -113,7 +113,7 @@ def test_corrupt_or_old_state_file_is_kept_aside_and_reported(tmp_path):
 
 # ------------------------------------------------------------------ live exercises keep their state
 def test_live_answers_are_saved_and_come_back(tmp_path):
-    from exercisekit.render_widgets import build_widget
+    from exercisekit.render.widgets import build_widget
     from exercisekit.selfpaced.state import State
 
     learner = State(tmp_path / "etat.json")
@@ -132,8 +132,8 @@ def test_live_answers_are_saved_and_come_back(tmp_path):
 
 
 def test_live_scenario_path_and_reflection_are_saved(tmp_path):
-    from exercisekit.graph import ending_paths
-    from exercisekit.render_widgets import build_widget
+    from exercisekit.bank.graph import ending_paths
+    from exercisekit.render.widgets import build_widget
     from exercisekit.selfpaced.state import State
 
     learner = State(tmp_path / "etat.json")
@@ -156,7 +156,7 @@ def test_live_scenario_path_and_reflection_are_saved(tmp_path):
 
 
 def test_progress_counts_what_the_live_exercises_saved(tmp_path):
-    from exercisekit.render_widgets import build_widget
+    from exercisekit.render.widgets import build_widget
     from exercisekit.selfpaced import progress
     from exercisekit.selfpaced.state import State
 

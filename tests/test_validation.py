@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from exercisekit import ExerciseDataError, load_bank
-from exercisekit.loader import find_root
+from exercisekit.bank.loader import find_root
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from exercisekit import load_bank, show
-from exercisekit.feedback import feedback_html
-from exercisekit.graph import ending_paths
-from exercisekit.render_widgets import build_widget
+from exercisekit.bank.graph import ending_paths
+from exercisekit.render.feedback import feedback_html
+from exercisekit.render.widgets import build_widget
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT)

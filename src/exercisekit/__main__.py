@@ -8,8 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ExerciseDataError
-from .loader import Bank, find_root, load_bank
+from exercisekit.bank.errors import ExerciseDataError
+from exercisekit.bank.loader import Bank, find_root, load_bank
 
 
 def _course_root(args: argparse.Namespace) -> Path:
@@ -32,7 +32,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     count = sum(len(m.exercises) for m in bank.modules.values())
     print(f"OK : {count} exercices valides dans {len(bank.modules)} modules.")
-    from .competencies import COMPETENCIES_FILE, load_competencies
+    from exercisekit.bank.competencies import COMPETENCIES_FILE, load_competencies
 
     try:
         competencies = load_competencies(root)
@@ -44,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .exports import report_name, write_export
+    from exercisekit.export.files import report_name, write_export
 
     bank = _bank_or_report(_course_root(args))
     if bank is None:
@@ -61,7 +61,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_handouts(args: argparse.Namespace) -> int:
-    from .handouts import PrintError, build_handouts
+    from exercisekit.workshop.handouts import PrintError, build_handouts
 
     try:
         report = build_handouts(Path(args.outdir).resolve(), root=_course_root(args))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .loader import current_bank
-from .render_static import render_html
-from .render_widgets import build_widget
+from exercisekit.bank.loader import current_bank
+from exercisekit.render.static import render_html
+from exercisekit.render.widgets import build_widget
 
 
 class ExerciseView:

@@ -1,6 +1,6 @@
 """Grading as pure functions: (exercise, answer) -> verdict.
 
-A verdict is plain JSON-able data so that the browser runtime (`static/exercisekit.js`)
+A verdict is plain JSON-able data so that the browser runtime (`render/assets/exercisekit.js`)
 can be checked against it case by case:
 
     {"status": "correct" | "partial" | "incorrect" | "incomplete",
@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .model import (
+from exercisekit.bank.model import (
     Classify,
     MultipleChoice,
     Ordering,

@@ -7,10 +7,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..loader import current_bank
-from ..richtext import to_html, to_plain
-from .messages import MESSAGES
-from .state import State, shared
+from exercisekit.bank.loader import current_bank
+from exercisekit.render.richtext import to_html, to_plain
+from exercisekit.selfpaced.messages import MESSAGES
+from exercisekit.selfpaced.state import State, shared
 
 
 def prompts(bank: Any = None) -> list[tuple[str, str, list[tuple[str, str]]]]:

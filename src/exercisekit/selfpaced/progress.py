@@ -11,10 +11,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..loader import current_bank, find_root
-from ..workshop import workshops
-from .messages import MESSAGES
-from .state import State, shared
+from exercisekit.bank.loader import current_bank, find_root
+from exercisekit.selfpaced.messages import MESSAGES
+from exercisekit.selfpaced.state import State, shared
+from exercisekit.workshop.materials import workshops
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..competencies import Competencies, load_competencies
-from ..loader import find_root
-from .messages import MESSAGES
-from .state import State, shared
+from exercisekit.bank.competencies import Competencies, load_competencies
+from exercisekit.bank.loader import find_root
+from exercisekit.selfpaced.messages import MESSAGES
+from exercisekit.selfpaced.state import State, shared
 
 MOMENTS = {"avant": MESSAGES["self_before"], "apres": MESSAGES["self_after"]}
 

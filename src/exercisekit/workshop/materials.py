@@ -6,7 +6,7 @@
   so nothing here is written per module: a new module file gets its materials for free.
 
 Everything is plain data (dataclasses of strings and lists) for the Jinja2 templates of
-`handouts.py` and the directives of `sphinx_guide.py`.
+`handouts.py` and the directives of `sphinx/guide.py`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .graph import ending_paths
-from .loader import Bank
-from .model import GRADED_TYPES, Module, Scenario
+from exercisekit.bank.graph import ending_paths
+from exercisekit.bank.loader import Bank
+from exercisekit.bank.model import GRADED_TYPES, Module, Scenario
 
 PAGES_DIR = Path("book") / "modules"
 _SHOW = re.compile(r'show\(\s*["\']([a-z0-9][a-z0-9_-]*)/')

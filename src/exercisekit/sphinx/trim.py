@@ -92,6 +92,6 @@ def strip_template_assets(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_unused_assets, priority=800)
-    # Before the offline zip is made (sphinx_publish, priority 900).
+    # Before the offline zip is made (sphinx/publish.py, priority 900).
     app.connect("build-finished", strip_template_assets, priority=850)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

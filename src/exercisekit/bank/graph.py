@@ -7,7 +7,7 @@ never be trapped in a loop with no way out).
 
 from __future__ import annotations
 
-from .model import Scenario
+from exercisekit.bank.model import Scenario
 
 
 def scenario_problems(scenario: Scenario) -> list[tuple[str, str]]:

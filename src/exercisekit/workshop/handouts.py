@@ -24,11 +24,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .chromium import CHROMIUM_ARGS, find_chromium
-from .grading import shuffled_steps
-from .loader import Bank, find_root, load_bank
-from .richtext import to_html
-from .workshop import KINDS, Workshop, pdf_name, workshops
+from exercisekit.bank.loader import Bank, find_root, load_bank
+from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
+from exercisekit.grading import shuffled_steps
+from exercisekit.render.richtext import to_html
+from exercisekit.workshop.materials import KINDS, Workshop, pdf_name, workshops
 
 TEMPLATES = Path(__file__).parent / "templates"
 COURSE = "Accompagner un collectif de partenaires"

@@ -1,6 +1,6 @@
 """The feedback a learner reads after « Vérifier », as HTML, from a verdict.
 
-`static/exercisekit.js` (function `feedbackHtml`) builds the same markup in the browser;
+`render/assets/exercisekit.js` (function `feedbackHtml`) builds the same markup in the browser;
 the conformance tests compare the two texts case by case.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from .messages import message
-from .richtext import to_html, to_plain
+from exercisekit.render.messages import message
+from exercisekit.render.richtext import to_html, to_plain
 
 ICONS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "incomplete": "…"}
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .feedback import feedback_html
-from .grading import ENDING_STATUS, grade, shuffled_steps, walk_scenario
-from .messages import ENDING_LABELS, message
-from .richtext import to_html, to_plain
-from .selfpaced.state import State, shared
+from exercisekit.grading import ENDING_STATUS, grade, shuffled_steps, walk_scenario
+from exercisekit.render.feedback import feedback_html
+from exercisekit.render.messages import ENDING_LABELS, message
+from exercisekit.render.richtext import to_html, to_plain
+from exercisekit.selfpaced.state import State, shared
 
 _FULL = widgets.Layout(width="auto")
 

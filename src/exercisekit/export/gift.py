@@ -7,7 +7,7 @@ Mapping (GIFT has no ordering type):
 - classify   -> matching `=statement -> category`; per-statement feedback in the general feedback
 - order      -> matching of positions `=step -> 1`, `=step -> 2`, ...: the learner picks each
                 step's rank, graded per step like an ordering by absolute position
-- scenario, reflection -> not exported, reported (see export_common)
+- scenario, reflection -> not exported, reported (see export/common.py)
 Texts are HTML (`[html]`); the characters ~ = # { } : and the backslash are escaped.
 """
 
@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .export_common import COURSE_TITLE, Export, category_path, fraction, split
-from .loader import Bank
-from .richtext import to_html, to_plain
+from exercisekit.bank.loader import Bank
+from exercisekit.export.common import COURSE_TITLE, Export, category_path, fraction, split
+from exercisekit.render.richtext import to_html, to_plain
 
 _SPECIAL = re.compile(r"([\\~=#{}:])")
 

@@ -13,8 +13,8 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from .errors import ExerciseDataError, Problem
-from .model import Ident, Strict, Text, _unique
+from exercisekit.bank.errors import ExerciseDataError, Problem
+from exercisekit.bank.model import Ident, Strict, Text, _unique
 
 COMPETENCIES_FILE = "course/competences.yaml"
 FAMILY_SIZES = {"savoirs": 4, "savoir-etre": 7, "savoir-faire": 5}

@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import ExerciseDataError, Problem, UnknownExercise
-from .graph import scenario_problems
-from .model import EXERCISE_TYPES, Exercise, Module, Scenario
+from exercisekit.bank.errors import ExerciseDataError, Problem, UnknownExercise
+from exercisekit.bank.graph import scenario_problems
+from exercisekit.bank.model import EXERCISE_TYPES, Exercise, Module, Scenario
 
 ENV_ROOT = "EXERCISEKIT_ROOT"
 EXERCISES_DIR = "exercises"

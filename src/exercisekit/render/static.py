@@ -1,7 +1,7 @@
 """Kernel-free HTML for one exercise: accessible markup plus its data for the shared runtime.
 
 The markup is complete without JavaScript (the texts are readable and printable); the one
-runtime shipped with the site (`static/exercisekit.js`) finds every `.exk` block, reads
+runtime shipped with the site (`render/assets/exercisekit.js`) finds every `.exk` block, reads
 its JSON payload and makes it interactive. Ids are derived from the exercise reference,
 never random, so executed notebooks are stable under nbval.
 """
@@ -12,9 +12,9 @@ import json
 from html import escape
 from typing import Any
 
-from .grading import shuffled_steps
-from .messages import message
-from .richtext import html_dump, to_html, to_plain
+from exercisekit.grading import shuffled_steps
+from exercisekit.render.messages import message
+from exercisekit.render.richtext import html_dump, to_html, to_plain
 
 
 def dom_id(ref: str) -> str:

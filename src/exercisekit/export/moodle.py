@@ -8,7 +8,7 @@ Mapping, one exercise type to one Moodle type:
                 per-statement feedback (matching has none) goes into the general feedback
 - order      -> ordering (qtype_ordering); steps in the right order, all to be placed,
                 graded by absolute position; step feedback goes into the general feedback
-- scenario, reflection -> not exported, reported (see export_common)
+- scenario, reflection -> not exported, reported (see export/common.py)
 Text is HTML made from the authors' inline Markdown, exactly as on the site.
 """
 
@@ -17,9 +17,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from .export_common import COURSE_TITLE, Export, category_path, fraction, split
-from .loader import Bank
-from .richtext import to_html, to_plain
+from exercisekit.bank.loader import Bank
+from exercisekit.export.common import COURSE_TITLE, Export, category_path, fraction, split
+from exercisekit.render.richtext import to_html, to_plain
 
 
 def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "html") -> ET.Element:

@@ -1,7 +1,7 @@
 """Sphinx extension: what the published course offers beyond its pages.
 
 - Downloads, written into the built site at the end of the build (`telechargements/`):
-  the question bank as Moodle XML and GIFT with their reports (`exports.py`), and
+  the question bank as Moodle XML and GIFT with their reports (`export/files.py`), and
   `cours-hors-ligne.zip`, the whole site to open from a folder without a network.
 - Live notebooks: `notebooks/*.ipynb`, copies of the MyST module pages whose first cell
   installs the exercise kit when it is missing (Colab opens only `.ipynb` files from the
@@ -19,7 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .exports import FORMATS, write_export
+from exercisekit.export.files import FORMATS, write_export
 
 logger = logging.getLogger(__name__)
 

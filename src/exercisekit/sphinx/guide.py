@@ -32,10 +32,15 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from .handouts import PrintError, build_handouts, french_typography, render_key_fragment
-from .loader import EXERCISES_DIR
-from .richtext import to_html
-from .workshop import KINDS, Workshop, pdf_name, read_page
+from exercisekit.bank.loader import EXERCISES_DIR
+from exercisekit.render.richtext import to_html
+from exercisekit.workshop.handouts import (
+    PrintError,
+    build_handouts,
+    french_typography,
+    render_key_fragment,
+)
+from exercisekit.workshop.materials import KINDS, Workshop, pdf_name, read_page
 
 PDF_DIR = "imprimables"
 logger = logging.getLogger(__name__)
@@ -142,7 +147,7 @@ class WorkshopDownloads(_GuideDirective):
     option_spec: dict = {}
 
     def run(self) -> list[nodes.Node]:
-        from .workshop import workshops
+        from exercisekit.workshop.materials import workshops
 
         bank = getattr(self.env.app, "exercise_bank", None)
         root = Path(self.env.app.confdir)
@@ -201,7 +206,7 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("exercisekit.sphinx_ext")
+    app.setup_extension("exercisekit.sphinx.exercises")
     app.add_directive("workshop-plan", WorkshopPlan)
     app.add_directive("answer-key", AnswerKey)
     app.add_directive("workshop-downloads", WorkshopDownloads)

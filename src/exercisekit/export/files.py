@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .export_common import Export
-from .export_gift import gift
-from .export_moodle import moodle_xml
-from .loader import Bank
+from exercisekit.bank.loader import Bank
+from exercisekit.export.common import Export
+from exercisekit.export.gift import gift
+from exercisekit.export.moodle import moodle_xml
 
 FORMATS = {
     "moodle": (moodle_xml, "banque-questions-moodle.xml"),

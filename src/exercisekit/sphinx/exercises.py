@@ -26,15 +26,15 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from . import __name__ as package_name
-from .errors import ExerciseDataError, UnknownExercise
-from .loader import EXERCISES_DIR, load_bank
-from .messages import MESSAGES
-from .render_static import dom_id, render_html
-from .richtext import to_html
+from exercisekit import __name__ as package_name
+from exercisekit.bank.errors import ExerciseDataError, UnknownExercise
+from exercisekit.bank.loader import EXERCISES_DIR, load_bank
+from exercisekit.render.messages import MESSAGES
+from exercisekit.render.richtext import to_html
+from exercisekit.render.static import dom_id, render_html
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parents[1] / "render" / "assets"
 A11Y_TEMPLATES = Path(__file__).parent / "theme_a11y"
 SPACES = ("parcours", "journal", "bilan")
 _REF = re.compile(r'^<div class="exk [^"]*" id="[^"]*" data-exk-ref="([^"]+)"')
@@ -49,7 +49,7 @@ def _root(app: Sphinx) -> Path:
 
 
 def validate_bank(app: Sphinx) -> None:
-    from .competencies import load_competencies
+    from exercisekit.bank.competencies import load_competencies
 
     try:
         app.exercise_bank = load_bank(_root(app))  # type: ignore[attr-defined]
@@ -203,7 +203,7 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     target = Path(app.outdir) / "_static"
     target.mkdir(parents=True, exist_ok=True)
     script = (STATIC / "exercisekit.js").read_text(encoding="utf-8")
-    from .selfpaced.messages import MESSAGES as SELFPACED
+    from exercisekit.selfpaced.messages import MESSAGES as SELFPACED
 
     table = json.dumps({**MESSAGES, **SELFPACED}, ensure_ascii=False, separators=(",", ":"))
     script = script.replace("/*MESSAGES*/{}/*END*/", table)

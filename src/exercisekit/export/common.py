@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .loader import Bank
+from exercisekit.bank.loader import Bank
 
 COURSE_TITLE = "Accompagner un collectif de partenaires"
 EXPORTABLE = ("single", "multiple", "true_false", "classify", "order")
@@ -60,7 +60,7 @@ def _course_order(bank: Bank) -> list[Any]:
     categories as the course does; file-name order when the pages are not at hand."""
     if bank.root is None:
         return list(bank.modules.values())
-    from .workshop import workshops
+    from exercisekit.workshop.materials import workshops
 
     return [w.module for w in workshops(bank, bank.root)]
 
