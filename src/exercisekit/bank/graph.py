@@ -7,7 +7,7 @@ never be trapped in a loop with no way out).
 
 from __future__ import annotations
 
-from exercisekit.bank.model import Scenario
+from exercisekit.bank.model import QUALITY_RANK, Scenario
 
 
 def scenario_problems(scenario: Scenario) -> list[tuple[str, str]]:
@@ -92,3 +92,67 @@ def ending_paths(scenario: Scenario, limit: int = 500) -> list[tuple[list[str], 
 
     walk(scenario.start, [], frozenset({scenario.start}))
     return paths
+
+
+def missing_quality(scenario: Scenario) -> list[tuple[str, str]]:
+    """Choices that do not say their quality (good, mixed or poor)."""
+    return [
+        (
+            f"nodes.{node.id}.choices.{choice.id}.quality",
+            "qualité du choix manquante (good, mixed ou poor)",
+        )
+        for node in scenario.nodes
+        for choice in node.choices
+        if choice.quality is None
+    ]
+
+
+def path_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """Endings that are better than a choice on some path to them, each with one such path.
+
+    An ending can know nothing of the path that led to it, so a « good » ending reached through
+    a choice the course calls an error would tell that learner they did well. The rule: every
+    path to an ending passes only through choices at least as good as the ending. Searched over
+    (node, worst quality so far) states, so cycles are handled and the path shown is a shortest.
+    """
+    if missing_quality(scenario):
+        return []  # reported by missing_quality; nothing to compare yet
+    nodes = {n.id: n for n in scenario.nodes}
+    start = (scenario.start, "good")
+    parent: dict[tuple[str, str], tuple[tuple[str, str], str] | None] = {start: None}
+    queue = [start]
+    problems: list[tuple[str, str]] = []
+    reported: set[str] = set()
+    while queue:
+        state = queue.pop(0)
+        node_id, worst = state
+        node = nodes[node_id]
+        if node.ending:
+            if QUALITY_RANK[node.ending] > QUALITY_RANK[worst] and node_id not in reported:
+                reported.add(node_id)
+                problems.append(
+                    (
+                        f"nodes.{node_id}.ending",
+                        f"fin « {node.ending} » atteinte par un choix « {worst} » : "
+                        f"chemin {_path_text(parent, state)}",
+                    )
+                )
+            continue
+        for choice in node.choices:
+            quality = choice.quality or "good"
+            next_worst = quality if QUALITY_RANK[quality] < QUALITY_RANK[worst] else worst
+            following = (choice.next, next_worst)
+            if following not in parent:
+                parent[following] = (state, f"{node_id}:{choice.id}")
+                queue.append(following)
+    return problems
+
+
+def _path_text(parent: dict, state: tuple[str, str]) -> str:
+    steps: list[str] = []
+    link = parent[state]
+    while link is not None:
+        state, step = link
+        steps.append(step)
+        link = parent[state]
+    return " → ".join(reversed(steps))

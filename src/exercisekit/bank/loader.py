@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from exercisekit.bank.errors import ExerciseDataError, Problem, UnknownExercise
 from exercisekit.bank.graph import scenario_problems
 from exercisekit.bank.model import EXERCISE_TYPES, Exercise, Module, Scenario
+from exercisekit.bank.presentation import present
 
 ENV_ROOT = "EXERCISEKIT_ROOT"
 EXERCISES_DIR = "exercises"
@@ -95,7 +96,7 @@ def load_module_file(
     problems = _module_problems(raw, name, path.stem)
     if problems:
         return None, problems
-    return Module.model_validate(raw), []
+    return present(Module.model_validate(raw)), []
 
 
 def _module_problems(raw: dict[str, Any], name: str, stem: str) -> list[Problem]:
@@ -105,7 +106,7 @@ def _module_problems(raw: dict[str, Any], name: str, stem: str) -> list[Problem]
         if key not in raw:
             problems.append(Problem(name, None, key, "champ obligatoire manquant"))
     for key in raw:
-        if key not in ("module", "title", "exercises"):
+        if key not in ("module", "title", "objectives", "exercises"):
             problems.append(Problem(name, None, str(key), "champ inconnu"))
     if raw.get("module") not in (None, stem):
         problems.append(
@@ -136,12 +137,29 @@ def _module_problems(raw: dict[str, Any], name: str, stem: str) -> list[Problem]
             continue
         if isinstance(exercise, Scenario):
             problems += [Problem(name, label, f, m) for f, m in scenario_problems(exercise)]
+        problems += [
+            Problem(name, label, "objectives", f"objectif « {o} » inconnu ({_declared(raw)})")
+            for o in getattr(exercise, "objectives", [])
+            if o not in _objective_ids(raw)
+        ]
     if not problems:
         try:
             Module.model_validate(raw)
         except ValidationError as err:
             problems += [Problem(name, None, *_describe(e, raw)) for e in err.errors()]
     return problems
+
+
+def _objective_ids(raw: dict[str, Any]) -> set[str]:
+    found = raw.get("objectives")
+    return {o.get("id") for o in found if isinstance(o, dict)} if isinstance(found, list) else set()
+
+
+def _declared(raw: dict[str, Any]) -> str:
+    ids = sorted(i for i in _objective_ids(raw) if isinstance(i, str))
+    return (
+        "objectifs du module : " + ", ".join(ids) if ids else "le module ne déclare aucun objectif"
+    )
 
 
 _MESSAGES = {

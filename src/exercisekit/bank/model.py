@@ -32,14 +32,36 @@ def _unique(ids: list[str], what: str) -> None:
         seen.add(ident)
 
 
+# How an item engages the learner (revised Bloom): remembering the course's words, using them in
+# a short practice situation, or taking a situation apart to diagnose it.
+Level = Literal["recall", "application", "analysis"]
+LEVELS = ("recall", "application", "analysis")
+# A scenario choice, or an ending, judged as the course judges it.
+Quality = Literal["good", "mixed", "poor"]
+QUALITY_RANK = {"poor": 0, "mixed": 1, "good": 2}
+
+
+class Aligned(Strict):
+    """An assessed exercise names the module objectives it serves and its cognitive level.
+
+    Optional in the schema so that one file can be revised at a time; `bank/alignment.py`
+    reports what is missing, and `check` fails on it once the thresholds are errors.
+    """
+
+    objectives: list[Ident] = Field(default_factory=list)
+    level: Level | None = None
+
+
 class Option(Strict):
     id: Ident
     text: Text
     correct: bool = False
     feedback: Text
+    # Pinned at its written position when the others are shuffled (« Aucune de ces réponses »).
+    fixed: bool = False
 
 
-class _ChoiceQuestion(Strict):
+class _ChoiceQuestion(Aligned):
     """A prompt and options, each option with its own feedback."""
 
     id: Ident
@@ -79,7 +101,7 @@ class MultipleChoice(_ChoiceQuestion):
         return self
 
 
-class TrueFalse(Strict):
+class TrueFalse(Aligned):
     """A statement judged true or false; the justification says why, either way."""
 
     id: Ident
@@ -101,7 +123,7 @@ class ClassifyItem(Strict):
     feedback: Text
 
 
-class Classify(Strict):
+class Classify(Aligned):
     """Sort statements into categories, by choosing a category per statement (no dragging)."""
 
     id: Ident
@@ -131,7 +153,7 @@ class Step(Strict):
     feedback: Text | None = None
 
 
-class Ordering(Strict):
+class Ordering(Aligned):
     """Put steps in order; `steps` is written in the right order and shown shuffled."""
 
     id: Ident
@@ -151,6 +173,9 @@ class Choice(Strict):
     text: Text
     consequence: Text
     next: Ident
+    # good: what the course would do; mixed: defensible, at a cost; poor: what it calls an error.
+    # An ending can be no better than the worst choice on any path to it (`bank/graph.py`).
+    quality: Quality | None = None
 
 
 class ScenarioNode(Strict):
@@ -174,7 +199,7 @@ class ScenarioNode(Strict):
         return self
 
 
-class Scenario(Strict):
+class Scenario(Aligned):
     """A branching case scenario (mise en situation). Graph checks live in `graph.py`."""
 
     id: Ident
@@ -185,6 +210,30 @@ class Scenario(Strict):
     nodes: list[ScenarioNode] = Field(min_length=2)
 
 
+class DilemmaOption(Strict):
+    id: Ident
+    text: Text
+    benefit: Text  # what this option gains
+    cost: Text  # what it risks or gives up
+    fixed: bool = False
+
+
+class Dilemma(Aligned):
+    """Several options are defensible: the learner picks one, then reads the benefit and the cost
+    of every option. No verdict, no score; it counts as done once answered."""
+
+    id: Ident
+    type: Literal["dilemma"]
+    prompt: Text
+    options: list[DilemmaOption] = Field(min_length=2)
+    explanation: Text | None = None
+
+    @model_validator(mode="after")
+    def _unique_options(self) -> Dilemma:
+        _unique([o.id for o in self.options], "d'option")
+        return self
+
+
 class Reflection(Strict):
     """An open reflective-practice prompt: free text, never graded."""
 
@@ -192,25 +241,54 @@ class Reflection(Strict):
     type: Literal["reflection"]
     prompt: Text
     hints: list[Text] = Field(default_factory=list)
+    # What a learner (or a mentor) can look for to judge an answer: two to four criteria.
+    criteria: list[Text] = Field(default_factory=list, max_length=4)
 
 
 Exercise = Annotated[
-    SingleChoice | MultipleChoice | TrueFalse | Classify | Ordering | Scenario | Reflection,
+    SingleChoice
+    | MultipleChoice
+    | TrueFalse
+    | Classify
+    | Ordering
+    | Scenario
+    | Dilemma
+    | Reflection,
     Field(discriminator="type"),
 ]
 
-EXERCISE_TYPES = ("single", "multiple", "true_false", "classify", "order", "scenario", "reflection")
+EXERCISE_TYPES = (
+    "single",
+    "multiple",
+    "true_false",
+    "classify",
+    "order",
+    "scenario",
+    "dilemma",
+    "reflection",
+)
 GRADED_TYPES = ("single", "multiple", "true_false", "classify", "order")
+# What an objective can be assessed by: a graded item, or a scenario whose choices carry quality.
+ASSESSING_TYPES = (*GRADED_TYPES, "scenario")
+
+
+class Objective(Strict):
+    """A learning objective of the module, as the page's « En bref » shows it."""
+
+    id: Ident
+    text: Text  # starts with the Bloom verb in bold: « **analyser** une situation… »
 
 
 class Module(Strict):
-    """One file of `exercises/`: a module's exercises."""
+    """One file of `exercises/`: a module's objectives and exercises."""
 
     module: Ident
     title: Text
+    objectives: list[Objective] = Field(default_factory=list)
     exercises: list[Exercise] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Module:
         _unique([e.id for e in self.exercises], "d'exercice")
+        _unique([o.id for o in self.objectives], "d'objectif")
         return self

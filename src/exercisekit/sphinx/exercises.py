@@ -142,6 +142,28 @@ class SpaceDirective(Directive):
         return [nodes.raw("", html, format="html")]
 
 
+class ObjectivesDirective(Directive):
+    """`{exercisekit-objectives}` with `:module: conditions`: the module's objectives, from its
+    exercise file (the one place they are written; the guide and the handouts read them too)."""
+
+    has_content = False
+    option_spec = {"module": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        env = self.state.document.settings.env
+        module_id = self.options.get("module", "")
+        module = env.app.exercise_bank.modules.get(module_id)
+        if module is None or not module.objectives:
+            raise self.error(
+                f"exercises/{module_id}.yaml : aucun objectif déclaré pour le module « {module_id} »"
+            )
+        env.note_dependency(str(_root(env.app) / EXERCISES_DIR / f"{module_id}.yaml"))
+        items = "".join(
+            f'<li id="objectif-{o.id}">{to_html(o.text)}</li>' for o in module.objectives
+        )
+        return [nodes.raw("", f'<ul class="exk-objectives">{items}</ul>', format="html")]
+
+
 def _toc_order(env: Any) -> list[str]:
     order: list[str] = []
 
@@ -258,6 +280,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_every_exercise_is_shown)
     app.connect("html-page-context", add_course_script, priority=400)
     app.add_directive("exercisekit-space", SpaceDirective)
+    app.add_directive("exercisekit-objectives", ObjectivesDirective)
     app.connect("doctree-read", refresh_exercises)
     app.connect("build-finished", write_runtime)
     app.connect("html-page-context", drop_thebe_assets)
