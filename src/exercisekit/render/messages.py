@@ -16,6 +16,18 @@ MESSAGES: dict[str, str] = {
     "status_partial": "Réponse en partie juste.",
     "status_incorrect": "Réponse à revoir.",
     "status_incomplete": "Réponse incomplète : répondez à chaque élément avant de vérifier.",
+    "status_done": "Choix enregistré. Il n'y a pas de réponse unique : voici ce que chaque option gagne et ce qu'elle coûte.",
+    "dilemma_kicker": "Dilemme",
+    "dilemma_hint": "(plusieurs options sont défendables : choisissez la vôtre, puis comparez)",
+    "dilemma_check": "Comparer les options",
+    "your_choice": "Votre choix",
+    "benefit": "Ce que cette option gagne",
+    "cost": "Ce qu'elle coûte",
+    "quality_good": "Choix porteur",
+    "quality_mixed": "Choix défendable, avec un coût",
+    "quality_poor": "Choix à revoir",
+    "your_decisions": "Vos décisions sur ce chemin",
+    "mastery_rule": "Réussir ce module : répondre à toutes les questions notées, en réussir au moins {pct} % du premier coup, et mener chaque mise en situation jusqu'à une fin. Les dilemmes et les réflexions comptent comme faits, sans note.",
     "score": "{score} sur {total}",
     "mark_right": "Juste",
     "mark_wrong": "À revoir",
@@ -49,6 +61,7 @@ MESSAGES: dict[str, str] = {
 }
 
 ENDING_LABELS = {"good": "ending_good", "mixed": "ending_mixed", "poor": "ending_poor"}
+ICONS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "incomplete": "…", "done": "✎"}
 
 
 def message(key: str, **values: object) -> str:

@@ -29,7 +29,9 @@ from sphinx.util import logging
 from exercisekit import __name__ as package_name
 from exercisekit.bank.errors import ExerciseDataError, UnknownExercise
 from exercisekit.bank.loader import EXERCISES_DIR, load_bank
-from exercisekit.render.messages import MESSAGES
+from exercisekit.bank.model import GRADED_TYPES
+from exercisekit.grading import MASTERY_FIRST_TRY
+from exercisekit.render.messages import MESSAGES, message
 from exercisekit.render.richtext import to_html
 from exercisekit.render.static import dom_id, render_html
 
@@ -161,7 +163,9 @@ class ObjectivesDirective(Directive):
         items = "".join(
             f'<li id="objectif-{o.id}">{to_html(o.text)}</li>' for o in module.objectives
         )
-        return [nodes.raw("", f'<ul class="exk-objectives">{items}</ul>', format="html")]
+        rule = message("mastery_rule", pct=round(100 * MASTERY_FIRST_TRY))
+        html = f'<ul class="exk-objectives">{items}</ul><p class="exk-mastery">{rule}</p>'
+        return [nodes.raw("", html, format="html")]
 
 
 def _toc_order(env: Any) -> list[str]:
@@ -196,6 +200,8 @@ def course_manifest(app: Sphinx) -> dict[str, Any]:
             seen.add(ref)
             ex = bank.get(ref)
             item = {"ref": ref, "type": ex.type, "anchor": dom_id(ref)}
+            if ex.type in GRADED_TYPES:
+                item["graded"] = True
             if ex.type == "reflection":  # the journal shows each entry under its prompt
                 item["label"] = to_html(ex.prompt)
             items.append(item)
@@ -231,6 +237,7 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     script = script.replace("/*MESSAGES*/{}/*END*/", table)
     spaces = {kind: app.builder.get_target_uri(doc) for kind, doc in _spaces(app.env).items()}
     script = script.replace("/*SPACES*/{}/*END*/", json.dumps(spaces, separators=(",", ":")))
+    script = script.replace("/*MASTERY*/0.8/*END*/", str(MASTERY_FIRST_TRY))
     (target / "exercisekit.js").write_text(script, encoding="utf-8")
     course = json.dumps(course_manifest(app), ensure_ascii=False, separators=(",", ":")).replace(
         "</", "<\\/"

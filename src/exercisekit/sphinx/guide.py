@@ -119,6 +119,10 @@ class WorkshopPlan(_GuideDirective):
             parts.append(f"<p>Le module en ligne demande environ {page.minutes} minutes.</p>")
         cards = sum(len(cards) for _, cards, _ in w.played())
         holds = [f"{len(w.quiz)} questions notées"]
+        if w.dilemmas:
+            holds.append(
+                f"{len(w.dilemmas)} dilemme{'s' if len(w.dilemmas) > 1 else ''} à discuter"
+            )
         if w.scenarios:
             holds.append(
                 f"{len(w.scenarios)} mise{'s' if len(w.scenarios) > 1 else ''} en situation "

@@ -28,7 +28,7 @@ from exercisekit.bank.loader import Bank, find_root, load_bank
 from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
 from exercisekit.grading import shuffled_steps
 from exercisekit.render.richtext import to_html
-from exercisekit.workshop.materials import KINDS, Workshop, pdf_name, workshops
+from exercisekit.workshop.materials import KINDS, Workshop, choice_label, pdf_name, workshops
 
 TEMPLATES = Path(__file__).parent / "templates"
 COURSE = "Accompagner un collectif de partenaires"
@@ -85,6 +85,9 @@ def environment() -> Environment:
     )
     env.filters["md"] = _md
     env.filters["t"] = _t
+    # Letters follow the order learners see (bank/presentation.py), so « B » on a participant's
+    # sheet is « B » in the key and on the site.
+    env.globals["letter"] = choice_label
     env.globals["shuffled"] = lambda e: [
         next(s for s in e.steps if s.id == i) for i in shuffled_steps(e)
     ]

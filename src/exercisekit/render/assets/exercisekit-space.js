@@ -6,7 +6,7 @@
   "use strict";
   var K = window.ExerciseKit, L = K.lib, M = K.messages, store = K.store;
   var PREFIX = L.PREFIX, fmt = L.fmt, esc = L.esc, plain = L.plain, $$ = L.$$, contentRoot = L.contentRoot;
-  var onChange = L.onChange, entryOf = L.entryOf, isDone = L.isDone, bar = L.bar;
+  var onChange = L.onChange, entryOf = L.entryOf, isDone = L.isDone, bar = L.bar, mastery = L.mastery;
 
   function when(at) {
     var d = new Date(at);
@@ -44,7 +44,8 @@
         var link = next < 0 ? '<a href="' + esc(contentRoot() + m.url) + '">' + esc(M.review) + "</a>"
           : '<a href="' + esc(contentRoot() + m.url + "#" + m.items[next].anchor) + '">' + esc(n ? fmt("continue_at", { n: next + 1 }) : M.begin) + "</a>";
         html += '<section class="exk-module" data-doc="' + esc(m.doc) + '"><h2><a href="' + esc(contentRoot() + m.url) + '">' + esc(m.title) + "</a></h2>" +
-          '<p class="exk-progress">' + bar(n, m.items.length, fmt("progress", { done: n, total: m.items.length })) + "</p><p>" + link + "</p></section>";
+          '<p class="exk-progress">' + bar(n, m.items.length, fmt("progress", { done: n, total: m.items.length })) + "</p>" +
+          '<p class="exk-mastery-state">' + esc(mastery(m.items)) + "</p><p>" + link + "</p></section>";
       });
       el.querySelector(".exk-modules").innerHTML = html;
       // Resume: the first exercise not done after the last one touched (then anywhere after it).
@@ -65,7 +66,7 @@
       if (b === ask) { confirmBox.hidden = false; ask.setAttribute("aria-expanded", "true"); el.querySelector(".exk-confirm-q").focus(); }
       else if (b.classList.contains("exk-reset-no")) { confirmBox.hidden = true; ask.setAttribute("aria-expanded", "false"); ask.focus(); status.textContent = M.reset_cancelled; }
       else if (b.classList.contains("exk-reset-yes")) {
-        var kinds = ["answer", "scenario"].concat(el.querySelector("#exk-reset-journal").checked ? ["journal", "self"] : []), count = 0;
+        var kinds = ["answer", "scenario", "first"].concat(el.querySelector("#exk-reset-journal").checked ? ["journal", "self"] : []), count = 0;
         kinds.forEach(function (k) { store.keys(PREFIX + k + ":").forEach(function (key) { localStorage.removeItem(key); count++; }); });
         confirmBox.hidden = true; ask.setAttribute("aria-expanded", "false"); ask.focus();
         draw(); status.textContent = fmt("reset_done", { count: count });

@@ -14,7 +14,8 @@
     answer: function (v) { return "answer" in v && typeof v.status === "string"; },
     scenario: function (v) { return Array.isArray(v.choices); },
     journal: function (v) { return typeof v.text === "string"; },
-    self: function (v) { return typeof v.level === "number" && v.level >= 1 && v.level <= 9; }
+    self: function (v) { return typeof v.level === "number" && v.level >= 1 && v.level <= 9; },
+    first: function (v) { return typeof v.status === "string"; }
   };
 
   function fmt(key, values) {
@@ -125,6 +126,10 @@
       var marks = ex.items.map(function (i) { return { ref: i.id, correct: answer[i.id] === i.category }; });
       return verdict(overall(marks), marks);
     },
+    dilemma: function (ex, answer) {
+      var known = ex.options.some(function (o) { return o.id === answer; });
+      return verdict(known ? "done" : "incomplete", []);
+    },
     order: function (ex, answer) {
       var expected = ex.steps.map(function (s) { return s.id; });
       answer = answer || [];
@@ -148,7 +153,7 @@
   }
 
   /* ---- feedback: mirror of feedback.py ---- */
-  var ICONS = { correct: "✔", partial: "◐", incorrect: "✘", incomplete: "…" };
+  var ICONS = { correct: "✔", partial: "◐", incorrect: "✘", incomplete: "…", done: "✎" };
   function mark(right, label, why) {
     return '<li class="exk-mark exk-mark--' + (right ? "right" : "wrong") + '"><span class="exk-tag">' +
       (right ? "✔ " + M.mark_right : "✘ " + M.mark_wrong) + "</span> " + label +
@@ -160,6 +165,7 @@
     if (v.total > 1) head += ' <span class="exk-score">(' + fmt("score", v) + ")</span>";
     head += "</p>";
     if (v.status === "incomplete") return head;
+    if (ex.type === "dilemma") return head + dilemmaBody(ex, answer);
     var marks = {}; v.marks.forEach(function (m) { marks[m.ref] = m.correct; });
     var items = [];
     if (ex.type === "single") {
@@ -190,12 +196,23 @@
     if (ex.explanation) body += '<p class="exk-explanation"><strong>' + M.explanation + "</strong> : " + ex.explanation + "</p>";
     return head + body;
   }
+  function dilemmaBody(ex, answer) {
+    var items = ex.options.map(function (o) {
+      var mine = o.id === answer ? ' <span class="exk-tag">' + M.your_choice + "</span>" : "";
+      return '<li class="exk-mark exk-mark--option">' + o.text + mine +
+        '<div class="exk-why"><strong>' + M.benefit + "</strong> : " + o.benefit + "</div>" +
+        '<div class="exk-why"><strong>' + M.cost + "</strong> : " + o.cost + "</div></li>";
+    });
+    var body = '<ul class="exk-marks">' + items.join("") + "</ul>";
+    if (ex.explanation) body += '<p class="exk-explanation">' + ex.explanation + "</p>";
+    return body;
+  }
   function plain(html) { var d = document.createElement("div"); d.innerHTML = html; return d.textContent; }
 
   /* ---- widgets in the page ---- */
   function readAnswer(root, ex) {
     var q = function (sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); };
-    if (ex.type === "single") { var r = root.querySelector("input:checked"); return r ? r.value : null; }
+    if (ex.type === "single" || ex.type === "dilemma") { var r = root.querySelector("input:checked"); return r ? r.value : null; }
     if (ex.type === "true_false") { var t = root.querySelector("input:checked"); return t ? t.value === "true" : null; }
     if (ex.type === "multiple") return q("input:checked").map(function (i) { return i.value; });
     if (ex.type === "classify") {
@@ -205,7 +222,7 @@
   }
   function writeAnswer(root, ex, answer) {
     var q = function (sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); };
-    if (ex.type === "single" || ex.type === "true_false" || ex.type === "multiple") {
+    if (ex.type === "single" || ex.type === "dilemma" || ex.type === "true_false" || ex.type === "multiple") {
       var wanted = [].concat(answer).map(String);
       q("input").forEach(function (i) { i.checked = wanted.indexOf(i.value) >= 0; });
     } else if (ex.type === "classify") {
@@ -232,7 +249,11 @@
       var v = grade(ex, answer);
       out.innerHTML = feedbackHtml(ex, answer, v);
       root.dataset.status = v.status;
-      if (save && v.status !== "incomplete") store.set("answer", ref, { answer: answer, status: v.status });
+      if (save && v.status !== "incomplete") {
+        // The first checked answer is kept apart, across « Recommencer », for the mastery rule.
+        if (!store.get("first", ref)) store.set("first", ref, { status: v.status });
+        store.set("answer", ref, { answer: answer, status: v.status });
+      }
       return v;
     }
     root.querySelector(".exk-check").addEventListener("click", function () { show(readAnswer(root, ex), true); });
@@ -270,22 +291,32 @@
     }
   }
 
+  // At an ending, the learner's decisions with the quality the course gives each (in words,
+  // not only colour): the ending's text is shared by every path, this list is theirs.
+  function debrief(taken) {
+    var rows = taken.filter(function (c) { return c.quality; }).map(function (c) {
+      return '<li>' + c.text + ' <span class="exk-quality exk-quality--' + c.quality + '">' + M["quality_" + c.quality] + "</span></li>";
+    });
+    return rows.length ? '<div class="exk-debrief"><p><strong>' + M.your_decisions + "</strong></p><ol>" + rows.join("") + "</ol></div>" : "";
+  }
   function setupScenario(root, ex, ref) {
     var log = root.querySelector(".exk-log"), stage = root.querySelector(".exk-stage");
     var nodes = {}; ex.nodes.forEach(function (n) { nodes[n.id] = n; });
     var saved = store.get("scenario", ref);
     var choices = saved && Array.isArray(saved.choices) && walk(ex, saved.choices).valid ? saved.choices : [];
     function draw(focus) {
-      var w = walk(ex, choices), node = nodes[w.node], html = "", at = nodes[ex.start];
+      var w = walk(ex, choices), node = nodes[w.node], html = "", at = nodes[ex.start], taken = [];
       log.innerHTML = choices.map(function (cid) {
         var c = at.choices.filter(function (x) { return x.id === cid; })[0]; at = nodes[c.next];
+        taken.push(c);
         return "<li><strong>" + c.text + "</strong><br><em>" + M.scenario_consequence + " :</em> " + c.consequence + "</li>";
       }).join("");
       log.hidden = !choices.length;
       var title = node.title ? "<strong>" + node.title + "</strong> " : "";
       if (node.ending) {
         html = '<div class="exk-node" tabindex="-1"><p class="exk-ending exk-ending--' + node.ending + '"><strong>' + M.scenario_ending +
-          " — " + M["ending_" + node.ending] + "</strong></p><p>" + title + node.text + '</p></div><button type="button" class="exk-reset">' + M.retry + "</button>";
+          " — " + M["ending_" + node.ending] + "</strong></p><p>" + title + node.text + "</p>" + debrief(taken) +
+          '</div><button type="button" class="exk-reset">' + M.retry + "</button>";
         root.dataset.status = w.status;
       } else {
         html = '<div class="exk-node" tabindex="-1"><p>' + title + node.text + '</p></div><fieldset class="exk-fieldset"><legend>' + M.scenario_choices + "</legend>" +
@@ -357,6 +388,18 @@
     if (item.type === "reflection") return v.text.trim() !== "";
     return item.type === "scenario" ? !!v.status : v.status !== "incomplete";
   }
+  // The mastery rule (grading.py, MASTERY_FIRST_TRY): every graded item answered, enough of them
+  // right on the first try, every scenario taken to an ending.
+  var MASTERY = /*MASTERY*/0.8/*END*/, GRADED = ["single", "multiple", "true_false", "classify", "order"];
+  function mastery(items) {
+    var graded = items.filter(function (it) { return GRADED.indexOf(it.type) >= 0; });
+    var scenarios = items.filter(function (it) { return it.type === "scenario"; });
+    var firsts = graded.map(function (it) { var v = store.get("first", it.ref); return v ? v.status : null; });
+    var left = firsts.filter(function (s) { return s === null; }).length + scenarios.filter(function (it) { return !isDone(it); }).length;
+    if (left) return fmt("mastery_todo", { left: left });
+    var right = firsts.filter(function (s) { return s === "correct"; }).length, need = Math.ceil(MASTERY * graded.length - 1e-9);
+    return right >= need ? M.mastery_yes : fmt("mastery_short", { right: right, total: graded.length, need: need });
+  }
   function bar(done, total, text) {
     var pct = total ? Math.round(100 * done / total) : 0;
     return '<span class="exk-bar" aria-hidden="true"><span class="exk-bar-fill" style="width:' + pct + '%"></span></span> ' +
@@ -374,6 +417,7 @@
     function draw() {
       var done = items.filter(isDone).length;
       box.innerHTML = bar(done, items.length, fmt("progress_module", { done: done, total: items.length })) +
+        ' <span class="exk-mastery-state">' + esc(mastery(items)) + "</span>" +
         (SPACES.parcours ? ' <a href="' + esc(contentRoot() + SPACES.parcours) + '">' + esc(M.my_path) + "</a>" : "");
     }
     draw(); onChange(draw);
@@ -397,7 +441,7 @@
     grade: grade, walk: walk, feedbackHtml: feedbackHtml, store: store, messages: M, setupAll: setupAll,
     // For exercisekit-space.js, loaded on the « Mon espace » pages only.
     lib: { PREFIX: PREFIX, fmt: fmt, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
-      onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar }
+      onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar, mastery: mastery }
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupPage);
   else setupPage();
