@@ -91,6 +91,10 @@
   }
   if (!store.ok) document.addEventListener("DOMContentLoaded", function () { if (document.querySelector(".exk, .exk-space")) notify("storage_off"); });
 
+  /* ---- what the learner did, for optional listeners on this page (an LMS or LRS adapter).
+   * Only answers, verdicts and scenario paths: never the text of a reflection or the journal. */
+  function announce(name, detail) { document.dispatchEvent(new CustomEvent(name, { detail: detail })); }
+
   /* ---- grading: pure functions, mirror of grading.py ---- */
   function verdict(status, marks) {
     var score = marks.filter(function (m) { return m.correct; }).length;
@@ -251,8 +255,10 @@
       root.dataset.status = v.status;
       if (save && v.status !== "incomplete") {
         // The first checked answer is kept apart, across « Recommencer », for the mastery rule.
-        if (!store.get("first", ref)) store.set("first", ref, { status: v.status });
+        var first = !store.get("first", ref);
+        if (first) store.set("first", ref, { status: v.status });
         store.set("answer", ref, { answer: answer, status: v.status });
+        announce("exk:answered", { ref: ref, exercise: ex, answer: answer, verdict: v, first: first });
       }
       return v;
     }
@@ -332,7 +338,10 @@
       if (btn.classList.contains("exk-reset")) { choices = []; store.remove("scenario", ref); }
       else choices = choices.concat([btn.dataset.choice]);
       var w = walk(ex, choices);
-      if (choices.length) store.set("scenario", ref, { choices: choices, node: w.node, ending: w.ending, status: w.status });
+      if (choices.length) {
+        store.set("scenario", ref, { choices: choices, node: w.node, ending: w.ending, status: w.status });
+        announce("exk:scenario", { ref: ref, exercise: ex, choices: choices, walk: w });
+      }
       else document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: "scenario", ref: ref } }));
       draw(true);
     });
