@@ -1,0 +1,185 @@
+"""French typography by machine (render/typography.py): the rule, its reach, and the result on
+every built page and every workshop PDF — no breakable space before « : ; ! ? » nor inside « »,
+URLs and code untouched."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from exercisekit.render.typography import NBSP, NNBSP, french, french_text
+
+
+# ---------------------------------------------------------------- the rule
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ; ! ? get a narrow no-break space, whatever space was there, or none.
+        ("Oui ; non", f"Oui{NNBSP}; non"),
+        ("Oui; non", f"Oui{NNBSP}; non"),
+        (f"Oui{NBSP}; non", f"Oui{NNBSP}; non"),
+        ("Bravo !", f"Bravo{NNBSP}!"),
+        ("Bravo!", f"Bravo{NNBSP}!"),
+        ("Pourquoi ?", f"Pourquoi{NNBSP}?"),
+        ("Pourquoi?", f"Pourquoi{NNBSP}?"),
+        ("Pourquoi   ?", f"Pourquoi{NNBSP}?"),
+        ("Et alors… ?", f"Et alors…{NNBSP}?"),
+        ("(oui)?", f"(oui){NNBSP}?"),
+        # Runs of signs stay together.
+        ("Vraiment ?!", f"Vraiment{NNBSP}?!"),
+        ("Vraiment?!", f"Vraiment{NNBSP}?!"),
+        ("Non !!", f"Non{NNBSP}!!"),
+        # : gets a no-break space.
+        ("Durée : 20 minutes", f"Durée{NBSP}: 20 minutes"),
+        ("Durée: 20 minutes", f"Durée{NBSP}: 20 minutes"),
+        ("Je me situe :", f"Je me situe{NBSP}:"),
+        # « » get no-break spaces inside.
+        ("« Oui »", f"«{NBSP}Oui{NBSP}»"),
+        ("«Oui»", f"«{NBSP}Oui{NBSP}»"),
+        (f"«{NNBSP}Oui{NNBSP}»", f"«{NBSP}Oui{NBSP}»"),
+        ("« Pourquoi ? »", f"«{NBSP}Pourquoi{NNBSP}?{NBSP}»"),
+        ("(« a »)", f"(«{NBSP}a{NBSP}»)"),
+        # A sign that does not end a phrase: URLs, times, code-like text.
+        ("https://agirtot.org/page?q=1&r=2", "https://agirtot.org/page?q=1&r=2"),
+        ("mailto:equipe@example.org", "mailto:equipe@example.org"),
+        ("de 10:30 à 11:00", "de 10:30 à 11:00"),
+        ("a;b c:d e!f g?h", "a;b c:d e!f g?h"),
+        ("(?) [!]", "(?) [!]"),
+        # Nothing to do.
+        ("Rien à changer.", "Rien à changer."),
+        ("", ""),
+    ],
+)
+def test_plain_text_rule(text, expected):
+    assert french_text(text) == expected
+    assert french(text) == expected  # plain text is HTML without tags
+    assert french_text(expected) == expected  # idempotent
+
+
+def test_plain_text_works_line_by_line():
+    assert french_text("Titre\n: suite") == "Titre\n: suite"
+    assert french_text("Oui ?\nNon !") == f"Oui{NNBSP}?\nNon{NNBSP}!"
+    assert french_text("« {item} » : {pos}") == f"«{NBSP}{{item}}{NBSP}»{NBSP}: {{pos}}"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # Attributes and tags are never touched; their text is.
+        (
+            '<a href="https://x.org/a:b?q=1" title="Voir : ici !">Lien ?</a>',
+            f'<a href="https://x.org/a:b?q=1" title="Voir : ici !">Lien{NNBSP}?</a>',
+        ),
+        ('<input value="a ; b" aria-label="Nom :">', '<input value="a ; b" aria-label="Nom :">'),
+        # Inline tags do not break a phrase.
+        ("<strong>Note</strong> : texte", f"<strong>Note</strong>{NBSP}: texte"),
+        ("<strong>Note</strong>: texte", f"<strong>Note</strong>{NBSP}: texte"),
+        ("<em>Quoi ?</em> Oui.", f"<em>Quoi{NNBSP}?</em> Oui."),
+        ("«<em>mot</em>»", f"«{NBSP}<em>mot</em>{NBSP}»"),
+        ("mot <em> ?</em>", f"mot<em>{NNBSP}?</em>"),
+        # Block tags do.
+        ("<p>Note</p>: x", "<p>Note</p>: x"),
+        ("<p>\n  Question\n  ?\n</p>", f"<p>\n  Question{NNBSP}?\n</p>"),
+        # Code, keyboard, preformatted text, scripts, styles, text areas: untouched.
+        ("<code>a ; b ?</code> : fin", f"<code>a ; b ?</code>{NBSP}: fin"),
+        ("Tapez <kbd>Ctrl</kbd> ?", f"Tapez <kbd>Ctrl</kbd>{NNBSP}?"),
+        ("<pre>x : y ; « z »</pre>", "<pre>x : y ; « z »</pre>"),
+        (
+            '<pre><span class="n">a</span> : <code>b ?</code></pre>',
+            '<pre><span class="n">a</span> : <code>b ?</code></pre>',
+        ),
+        (
+            '<script type="application/json">{"t": "a : b ?"}</script>',
+            '<script type="application/json">{"t": "a : b ?"}</script>',
+        ),
+        ("<script>if (a<b && c ? d : e) {}</script>", "<script>if (a<b && c ? d : e) {}</script>"),
+        (
+            "<style>a:hover { color: red !important; }</style>",
+            "<style>a:hover { color: red !important; }</style>",
+        ),
+        ("<textarea>Ma réponse : non !</textarea>", "<textarea>Ma réponse : non !</textarea>"),
+        ("<!-- a : b ? -->x", "<!-- a : b ? -->x"),
+        # Character references count as their characters; their own « ; » is not a sign.
+        ("R&amp;D et &quot;oui&quot; ?", f"R&amp;D et &quot;oui&quot;{NNBSP}?"),
+        ("&laquo;x&raquo; :", f"&laquo;{NBSP}x{NBSP}&raquo;{NBSP}:"),
+        ("a&nbsp;: b", "a&nbsp;: b"),  # already a no-break space
+        ("a&nbsp;? b", f"a{NNBSP}? b"),
+    ],
+)
+def test_html_rule_changes_text_only(html, expected):
+    assert french(html) == expected
+    assert french(expected) == expected  # idempotent
+
+
+# ---------------------------------------------------------------- reading the text as shown
+_SIGN_AFTER_SPACE = re.compile(r"(?<=[^\s\x00])[ \t\r\n]+(?:[;:]|[!?]+)(?=[\s\x00»)\]”]|$)")
+_OPEN_SPACE = re.compile(r"«[ \t\r\n]")
+_CLOSE_SPACE = re.compile(r"(?<=[^\s\x00])[ \t\r\n]+»")
+
+
+def breakable_spaces(text: str) -> list[str]:
+    """Excerpts where a breakable space sits before « : ; ! ? » or inside « »."""
+    found = []
+    for pattern in (_SIGN_AFTER_SPACE, _OPEN_SPACE, _CLOSE_SPACE):
+        for m in pattern.finditer(text):
+            excerpt = text[max(0, m.start() - 30) : m.end() + 20]
+            found.append(excerpt.replace("\x00", " | ").replace("\x01", "[code]"))
+    return found
+
+
+class VisibleText(HTMLParser):
+    """A page's text as read: no tags, no attribute values, no code, scripts or styles; a
+    block boundary is \\x00 (not a space), inline code is \\x01."""
+
+    SKIP = {"code", "kbd", "samp", "pre", "script", "style", "textarea", "svg", "math"}
+    INLINE = {
+        "a", "abbr", "b", "bdi", "bdo", "cite", "data", "del", "dfn", "em", "i", "ins",
+        "label", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "wbr",
+    }  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping.append(tag)
+        elif not self.skipping and tag not in self.INLINE:
+            self.parts.append("\x00")
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.skipping and tag not in self.INLINE:
+            self.parts.append("\x00")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and tag in self.skipping:
+            while self.skipping and self.skipping.pop() != tag:
+                pass
+            if not self.skipping:
+                self.parts.append("\x01" if tag in {"code", "kbd", "samp"} else "\x00")
+        elif not self.skipping and tag not in self.INLINE:
+            self.parts.append("\x00")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return "".join(parser.parts)
+
+
+def test_the_visible_text_reader_sees_what_it_must():
+    text = VisibleText.of(
+        '<p title="a : b">Oui ? <code>x ; y</code> : <a href="?q=1">« lien »</a></p>'
+        "<script>a ? b : c</script><pre>d : e</pre>"
+    )
+    assert text.strip("\x00") == "Oui ? \x01 : « lien »"
+    assert len(breakable_spaces(text)) == 4
+    assert breakable_spaces(VisibleText.of(french(text))) == []
