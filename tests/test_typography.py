@@ -9,7 +9,14 @@ from html.parser import HTMLParser
 
 import pytest
 
+from conftest import ROOT
+from exercisekit.bank.loader import load_bank
+from exercisekit.render.messages import MESSAGES
+from exercisekit.render.richtext import html_dump, to_html, to_plain
 from exercisekit.render.typography import NBSP, NNBSP, french, french_text
+from exercisekit.selfpaced.messages import MESSAGES as SELFPACED
+
+ASSETS = ROOT / "src" / "exercisekit" / "render" / "assets"
 
 
 # ---------------------------------------------------------------- the rule
@@ -183,3 +190,60 @@ def test_the_visible_text_reader_sees_what_it_must():
     assert text.strip("\x00") == "Oui ? \x01 : « lien »"
     assert len(breakable_spaces(text)) == 4
     assert breakable_spaces(VisibleText.of(french(text))) == []
+
+
+# ---------------------------------------------------------------- where the rule is applied
+def test_rich_text_is_typeset_from_markdown():
+    assert to_html("**Attention** : voir `a ; b` ou [le site](https://x.org/?q=1) !") == (
+        f"<strong>Attention</strong>{NBSP}: voir <code>a ; b</code> ou "
+        f'<a href="https://x.org/?q=1">le site</a>{NNBSP}!'
+    )
+    assert to_plain("« *Oui* » ?") == f"«{NBSP}Oui{NBSP}»{NNBSP}?"
+
+
+def test_every_exercise_text_is_typeset_once_and_for_all():
+    bank = load_bank(ROOT)
+    seen = 0
+    for module in bank.modules.values():
+        for exercise in module.exercises:
+            dump = html_dump(exercise.model_dump())
+            for text in _strings(dump):
+                assert french(text) == text, (module.module, exercise.id, text[:80])
+                seen += NNBSP in text or NBSP in text
+    assert seen > 50
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_message_tables_are_typeset():
+    for key, text in {**MESSAGES, **SELFPACED}.items():
+        assert french_text(text) == text, key
+    assert MESSAGES["your_answer"] == f"Votre réponse{NBSP}: {{answer}}"
+    assert MESSAGES["scenario_choices"] == f"Que faites-vous{NNBSP}?"
+    assert MESSAGES["moved"].startswith(f"«{NBSP}{{item}}{NBSP}»")
+
+
+_JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+
+
+@pytest.mark.parametrize("name", ["exercisekit.js", "exercisekit-space.js"])
+def test_runtime_joiners_carry_their_no_break_spaces(name):
+    """The runtime's own French joiners (« Ce qui se passe : », « Pourquoi : »…) are written
+    with their no-break spaces, as their Python twins are (the conformance test compares them)."""
+    source = (ASSETS / name).read_text(encoding="utf-8")
+    wrong = []
+    for literal in _JS_STRING.findall(source):
+        text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), literal[1:-1])
+        # A joiner sits between two words: « x » on each side stands for them.
+        if breakable_spaces(VisibleText.of(f"x{text} x")):
+            wrong.append(literal)
+    assert wrong == []

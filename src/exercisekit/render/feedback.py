@@ -80,7 +80,7 @@ def feedback_html(exercise: Any, answer: Any, verdict: dict[str, Any]) -> str:
     explanation = getattr(exercise, "explanation", None)
     if explanation:
         body += (
-            f'<p class="exk-explanation"><strong>{message("explanation")}</strong> : '
+            f'<p class="exk-explanation"><strong>{message("explanation")}</strong>\u00a0: '
             f"{to_html(explanation)}</p>"
         )
     return head + body

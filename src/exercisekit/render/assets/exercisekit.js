@@ -187,7 +187,7 @@
       });
     }
     var body = '<ul class="exk-marks">' + items.join("") + "</ul>";
-    if (ex.explanation) body += '<p class="exk-explanation"><strong>' + M.explanation + "</strong> : " + ex.explanation + "</p>";
+    if (ex.explanation) body += '<p class="exk-explanation"><strong>' + M.explanation + "</strong>\u00a0: " + ex.explanation + "</p>";
     return head + body;
   }
   function plain(html) { var d = document.createElement("div"); d.innerHTML = html; return d.textContent; }
@@ -279,7 +279,7 @@
       var w = walk(ex, choices), node = nodes[w.node], html = "", at = nodes[ex.start];
       log.innerHTML = choices.map(function (cid) {
         var c = at.choices.filter(function (x) { return x.id === cid; })[0]; at = nodes[c.next];
-        return "<li><strong>" + c.text + "</strong><br><em>" + M.scenario_consequence + " :</em> " + c.consequence + "</li>";
+        return "<li><strong>" + c.text + "</strong><br><em>" + M.scenario_consequence + "\u00a0:</em> " + c.consequence + "</li>";
       }).join("");
       log.hidden = !choices.length;
       var title = node.title ? "<strong>" + node.title + "</strong> " : "";
@@ -383,7 +383,7 @@
   function nameToggles() {
     $$("nav summary").forEach(function (s) {
       var a = s.parentNode.previousElementSibling;
-      if (!s.textContent.trim() && !s.hasAttribute("aria-label")) s.setAttribute("aria-label", "Sous-pages : " + (a ? a.textContent.trim() : ""));
+      if (!s.textContent.trim() && !s.hasAttribute("aria-label")) s.setAttribute("aria-label", "Sous-pages\u00a0: " + (a ? a.textContent.trim() : ""));
     });
   }
 
