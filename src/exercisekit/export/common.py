@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exercisekit.bank.loader import Bank
+from exercisekit.render.typography import french_text
 
 COURSE_TITLE = "Accompagner un collectif de partenaires"
 EXPORTABLE = ("single", "multiple", "true_false", "classify", "order")
@@ -29,7 +30,7 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.ref} ({self.type}) non exporté : {self.reason}"
+        return french_text(f"{self.ref} ({self.type}) non exporté : {self.reason}")
 
 
 @dataclass
@@ -46,12 +47,13 @@ class Export:
             f"{len(self.skipped)} exercices non exportables.",
             *(f"- {s}" for s in self.skipped),
         ]
-        return "\n".join(lines) + "\n"
+        return french_text("\n".join(lines) + "\n")
 
 
 def category_path(module_title: str, course_title: str = COURSE_TITLE) -> str:
-    """Moodle's category path for one module; a "/" inside a name is written "//"."""
-    parts = [course_title, module_title]
+    """Moodle's category path for one module; a "/" inside a name is written "//"; names
+    carry their French no-break spaces."""
+    parts = [french_text(course_title), french_text(module_title)]
     return "$course$/top/" + "/".join(p.replace("/", "//") for p in parts)
 
 
