@@ -4,8 +4,11 @@ URLs and code untouched."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -247,3 +250,73 @@ def test_runtime_joiners_carry_their_no_break_spaces(name):
         if breakable_spaces(VisibleText.of(f"x{text} x")):
             wrong.append(literal)
     assert wrong == []
+
+
+# ---------------------------------------------------------------- the built site
+def test_typeset_pages_rewrites_only_what_changes(tmp_path):
+    from exercisekit.sphinx.typography import typeset_pages
+
+    (tmp_path / "_static").mkdir()
+    plain = tmp_path / "a.html"
+    plain.write_text("<p>Rien</p>", encoding="utf-8")
+    french_page = tmp_path / "b.html"
+    french_page.write_text("<p>Oui ?</p>", encoding="utf-8")
+    theme = tmp_path / "_static" / "macros.html"
+    theme.write_text("<p>Oui ?</p>", encoding="utf-8")
+    before = plain.stat().st_mtime_ns
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    typeset_pages(app, None)
+    assert french_page.read_text(encoding="utf-8") == f"<p>Oui{NNBSP}?</p>"
+    assert theme.read_text(encoding="utf-8") == "<p>Oui ?</p>"
+    assert plain.stat().st_mtime_ns == before
+
+
+@pytest.fixture(scope="module")
+def site_pages(built_site: Path) -> list[Path]:
+    from exercisekit.sphinx.typography import pages
+
+    found = pages(built_site)
+    assert len(found) > 20
+    return found
+
+
+def test_every_page_of_the_site_has_only_no_break_spaces_at_signs(built_site, site_pages):
+    problems = []
+    for page in site_pages:
+        for excerpt in breakable_spaces(VisibleText.of(page.read_text(encoding="utf-8"))):
+            problems.append(f"{page.relative_to(built_site)}: …{excerpt!r}…")
+    assert problems == [], "\n".join(problems[:60])
+
+
+def test_module_pages_carry_the_no_break_spaces(built_site):
+    text = (built_site / "book" / "modules" / "02-conditions.html").read_text(encoding="utf-8")
+    visible = VisibleText.of(text)
+    assert f"Durée estimée{NBSP}:" in visible
+    assert NNBSP + "?" in visible
+
+
+def test_runtime_files_carry_the_no_break_spaces(built_site):
+    script = (built_site / "_static" / "exercisekit.js").read_text(encoding="utf-8")
+    assert f'"your_answer":"Votre réponse{NBSP}: {{answer}}"' in script
+    course = (built_site / "_static" / "exercisekit-course.js").read_text(encoding="utf-8")
+    manifest = json.loads(course.split("=", 1)[1].rstrip().rstrip(";"))
+    titles = [m["title"] for m in manifest["modules"]]
+    assert any(f"{NBSP}:" in t for t in titles)
+    assert all(french_text(t) == t for t in titles)
+
+
+# ---------------------------------------------------------------- the workshop PDFs
+def test_every_workshop_pdf_has_only_no_break_spaces_at_signs(built_site):
+    pypdf = pytest.importorskip("pypdf")
+    pdfs = sorted((built_site / "imprimables").glob("*.pdf"))
+    assert len(pdfs) >= 14
+    problems = []
+    marks = 0
+    for pdf in pdfs:
+        text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+        marks += text.count(NBSP) + text.count(NNBSP)
+        problems += [f"{pdf.name}: …{e!r}…" for e in breakable_spaces(text)]
+    # pypdf gives the no-break spaces back as themselves (U+00A0, U+202F), so a plain space
+    # before a sign means a breakable one in the document.
+    assert marks > 100
+    assert problems == [], "\n".join(problems[:60])
