@@ -193,8 +193,8 @@ def test_self_assessment_before_after_chart_and_links(watched, site_url):
     page.locator("#exk-self-patience-4").check()
     row = page.locator('.exk-chart-row[data-id="ecoute"]')
     assert (
-        "Avant : 2 — Je progresse" in row.inner_text()
-        and "Après : pas encore situé" in row.inner_text()
+        "Avant\u00a0: 2 — Je progresse" in row.inner_text()
+        and "Après\u00a0: pas encore situé" in row.inner_text()
     )
     assert float(row.locator(".exk-bar-before").get_attribute("width")) == 50.0
     low = page.locator('.exk-low li[data-id="ecoute"]')
@@ -204,12 +204,12 @@ def test_self_assessment_before_after_chart_and_links(watched, site_url):
     page.locator("#exk-moment-apres").check()
     assert not page.locator("#exk-self-ecoute-2").is_checked()
     page.locator("#exk-self-ecoute-4").check()
-    assert "Après : 4 — C'est une force" in row.inner_text()
+    assert "Après\u00a0: 4 — C'est une force" in row.inner_text()
     assert float(row.locator(".exk-bar-after").get_attribute("width")) == 100.0
     assert page.locator('.exk-low li[data-id="ecoute"]').count() == 0
     page.reload()
     page.wait_for_selector(".exk-rate")
-    assert "Avant : 2" in page.locator('.exk-chart-row[data-id="ecoute"]').inner_text()
+    assert "Avant\u00a0: 2" in page.locator('.exk-chart-row[data-id="ecoute"]').inner_text()
 
 
 # ------------------------------------------------------------------ robustness

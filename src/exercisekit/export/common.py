@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exercisekit.bank.loader import Bank
+from exercisekit.render.typography import french_text
 
 COURSE_TITLE = "Accompagner un collectif de partenaires"
 EXPORTABLE = ("single", "multiple", "true_false", "classify", "order", "dilemma")
@@ -31,7 +32,7 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.ref} ({self.type}) non exporté : {self.reason}"
+        return french_text(f"{self.ref} ({self.type}) non exporté : {self.reason}")
 
 
 @dataclass
@@ -55,12 +56,13 @@ class Export:
             ),
             *(f"- {s}" for s in self.skipped),
         ]
-        return "\n".join(lines) + "\n"
+        return french_text("\n".join(lines) + "\n")
 
 
 def category_path(module_title: str, course_title: str = COURSE_TITLE) -> str:
-    """Moodle's category path for one module; a "/" inside a name is written "//"."""
-    parts = [course_title, module_title]
+    """Moodle's category path for one module; a "/" inside a name is written "//"; names
+    carry their French no-break spaces."""
+    parts = [french_text(course_title), french_text(module_title)]
     return "$course$/top/" + "/".join(p.replace("/", "//") for p in parts)
 
 
@@ -96,6 +98,7 @@ def dilemma_html(exercise: Any) -> tuple[str, str]:
     """(question text, general feedback) of a dilemma: the options to discuss, then what each
     gains and costs. Letters follow the order learners see."""
     from exercisekit.render.richtext import to_html
+    from exercisekit.render.typography import french
     from exercisekit.workshop.materials import choice_label
 
     options = "".join(

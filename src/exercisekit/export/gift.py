@@ -31,11 +31,12 @@ from exercisekit.export.common import (
 from exercisekit.render.richtext import to_html, to_plain
 
 _SPECIAL = re.compile(r"([\\~=#{}:])")
+_BREAKS = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def escape(text: str) -> str:
-    """Escape GIFT's control characters; a line break becomes a space."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Escape GIFT's control characters; a line break becomes a space (no-break spaces stay)."""
+    return _SPECIAL.sub(r"\\\1", _BREAKS.sub(" ", text).strip(" \t\n\r\f\v"))
 
 
 def _h(markdown: str) -> str:
@@ -97,7 +98,8 @@ def _order(exercise: Any) -> str:
         for n, s in enumerate(exercise.steps, 1)
     ]
     prompt = (
-        to_html(exercise.prompt) + " <em>(Donnez le rang de chaque étape : 1 = la première.)</em>"
+        to_html(exercise.prompt)
+        + " <em>(Donnez le rang de chaque étape\u00a0: 1 = la première.)</em>"
     )
     return _question(exercise, prompt, lines, _general(rows, exercise.explanation))
 

@@ -32,8 +32,8 @@ def _dilemma_body(exercise: Any, answer: Any) -> str:
         )
         items.append(
             f'<li class="exk-mark exk-mark--option">{to_html(option.text)}{mine}'
-            f'<div class="exk-why"><strong>{message("benefit")}</strong> : {to_html(option.benefit)}</div>'
-            f'<div class="exk-why"><strong>{message("cost")}</strong> : {to_html(option.cost)}</div></li>'
+            f'<div class="exk-why"><strong>{message("benefit")}</strong>\u00a0: {to_html(option.benefit)}</div>'
+            f'<div class="exk-why"><strong>{message("cost")}</strong>\u00a0: {to_html(option.cost)}</div></li>'
         )
     body = f'<ul class="exk-marks">{"".join(items)}</ul>'
     if exercise.explanation:
@@ -98,7 +98,7 @@ def feedback_html(exercise: Any, answer: Any, verdict: dict[str, Any]) -> str:
     explanation = getattr(exercise, "explanation", None)
     if explanation:
         body += (
-            f'<p class="exk-explanation"><strong>{message("explanation")}</strong> : '
+            f'<p class="exk-explanation"><strong>{message("explanation")}</strong>\u00a0: '
             f"{to_html(explanation)}</p>"
         )
     return head + body

@@ -1,8 +1,12 @@
 """The learner-facing words of every exercise, in French: one table for both renderers.
 
 The Sphinx extension writes this table into the browser runtime at build time, so the
-live widgets and the static page can never word a verdict differently.
+live widgets and the static page can never word a verdict differently. The words are written
+with ordinary spaces; the table holds them with their French no-break spaces
+(`render/typography.py`), for every renderer.
 """
+
+from exercisekit.render.typography import french_text
 
 MESSAGES: dict[str, str] = {
     "check": "Vérifier",
@@ -59,6 +63,7 @@ MESSAGES: dict[str, str] = {
         "Vos nouvelles réponses sont enregistrées normalement."
     ),
 }
+MESSAGES = {key: french_text(text) for key, text in MESSAGES.items()}
 
 ENDING_LABELS = {"good": "ending_good", "mixed": "ending_mixed", "poor": "ending_poor"}
 ICONS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "incomplete": "…", "done": "✎"}

@@ -119,7 +119,7 @@ def build_dilemma(ref: str, exercise: Any, learner: State | None = None) -> Exer
 
 
 def build_true_false(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
-    prompt = f"<p><em>Vrai ou faux ?</em> <strong>{to_html(exercise.statement)}</strong></p>"
+    prompt = f"<p><em>Vrai ou faux\u202f?</em> <strong>{to_html(exercise.statement)}</strong></p>"
     options = [(message("true"), True), (message("false"), False)]
     return _radio_box(ref, exercise, learner, prompt, options)
 
@@ -246,7 +246,7 @@ class ScenarioBox(ExerciseBox):
         self.taken.append(choice)
         self.entries.append(
             f"<li><strong>{to_html(choice.text)}</strong><br>"
-            f"<em>{message('scenario_consequence')} :</em> {to_html(choice.consequence)}</li>"
+            f"<em>{message('scenario_consequence')}\u00a0:</em> {to_html(choice.consequence)}</li>"
         )
         self.path.append(choice.next)
         self.choices.append(choice_id)

@@ -1,5 +1,8 @@
 """The words of « Mon espace » (progress, journal, self-assessment), in French: one table for the
-browser runtime (merged into its messages at build time) and for the live widgets."""
+browser runtime (merged into its messages at build time) and for the live widgets. Written with
+ordinary spaces, held with their French no-break spaces (`render/typography.py`)."""
+
+from exercisekit.render.typography import french_text
 
 MESSAGES: dict[str, str] = {
     "progress": "{done} exercices sur {total} faits",
@@ -60,3 +63,4 @@ MESSAGES: dict[str, str] = {
         "(rien n'a été effacé)."
     ),
 }
+MESSAGES = {key: french_text(text) for key, text in MESSAGES.items()}

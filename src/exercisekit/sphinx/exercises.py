@@ -10,6 +10,8 @@
   the modules and their exercise refs, as found on the pages at build time, and the
   self-assessment's competencies (`course/competences.yaml`). One source of truth.
 - Accessibility fixes for the theme (template overrides in `theme_a11y/`).
+- The messages and the course data written for the runtime carry French no-break spaces
+  (`render/typography.py`), like the pages themselves (`sphinx/typography.py`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from exercisekit.grading import MASTERY_FIRST_TRY
 from exercisekit.render.messages import MESSAGES, message
 from exercisekit.render.richtext import to_html
 from exercisekit.render.static import dom_id, render_html
+from exercisekit.render.typography import french_text
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parents[1] / "render" / "assets"
@@ -188,7 +191,7 @@ def course_manifest(app: Sphinx) -> dict[str, Any]:
     pages = _pages(env)
 
     def page(doc: str) -> dict[str, str]:
-        title = env.titles[doc].astext() if doc in env.titles else doc
+        title = french_text(env.titles[doc].astext()) if doc in env.titles else doc
         return {"doc": doc, "title": title, "url": app.builder.get_target_uri(doc)}
 
     modules, seen = [], set()
@@ -212,9 +215,21 @@ def course_manifest(app: Sphinx) -> dict[str, Any]:
     return {
         "modules": modules,
         "pages": {d: page(d) for d in linked},
-        "scale": [lv.model_dump() for lv in comp.scale],
-        "families": [f.model_dump() for f in comp.families],
+        "scale": [_french_dump(lv.model_dump()) for lv in comp.scale],
+        "families": [_french_dump(f.model_dump()) for f in comp.families],
     }
+
+
+def _french_dump(value: Any, key: str | None = None) -> Any:
+    """The competencies' words (labels, statements) with French no-break spaces; ids and
+    module names as they are."""
+    if isinstance(value, dict):
+        return {k: _french_dump(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_french_dump(v, key) for v in value]
+    if isinstance(value, str) and key in ("label", "short", "text", "description"):
+        return french_text(value)
+    return value
 
 
 def add_course_script(
@@ -233,7 +248,10 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     script = (STATIC / "exercisekit.js").read_text(encoding="utf-8")
     from exercisekit.selfpaced.messages import MESSAGES as SELFPACED
 
-    table = json.dumps({**MESSAGES, **SELFPACED}, ensure_ascii=False, separators=(",", ":"))
+    # Both tables already hold their no-break spaces; applying the rule again changes nothing
+    # there and guarantees it for whatever is merged in.
+    words = {key: french_text(text) for key, text in {**MESSAGES, **SELFPACED}.items()}
+    table = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
     script = script.replace("/*MESSAGES*/{}/*END*/", table)
     spaces = {kind: app.builder.get_target_uri(doc) for kind, doc in _spaces(app.env).items()}
     script = script.replace("/*SPACES*/{}/*END*/", json.dumps(spaces, separators=(",", ":")))

@@ -213,7 +213,7 @@
           return '<li class="exk-chart-row" data-id="' + esc(c.id) + '"><span class="exk-chart-label">' + esc(c.short) + "</span>" +
             '<svg class="exk-chart-bars" viewBox="0 0 100 30" preserveAspectRatio="none" aria-hidden="true" focusable="false">' + grid +
             '<rect class="exk-bar-before" x="0" y="2" height="11" width="' + w(a) + '"/><rect class="exk-bar-after" x="0" y="17" height="11" width="' + w(b) + '"/></svg>' +
-            '<span class="exk-chart-values">' + esc(M.self_before_short + " : " + labelOf(a) + " · " + M.self_after_short + " : " + labelOf(b)) + "</span></li>";
+            '<span class="exk-chart-values">' + esc(M.self_before_short + "\u00a0: " + labelOf(a) + " · " + M.self_after_short + "\u00a0: " + labelOf(b)) + "</span></li>";
         }).join("") + "</ul>";
       });
       el.querySelector(".exk-chart").innerHTML = out;

@@ -197,15 +197,15 @@
       });
     }
     var body = '<ul class="exk-marks">' + items.join("") + "</ul>";
-    if (ex.explanation) body += '<p class="exk-explanation"><strong>' + M.explanation + "</strong> : " + ex.explanation + "</p>";
+    if (ex.explanation) body += '<p class="exk-explanation"><strong>' + M.explanation + "</strong>\u00a0: " + ex.explanation + "</p>";
     return head + body;
   }
   function dilemmaBody(ex, answer) {
     var items = ex.options.map(function (o) {
       var mine = o.id === answer ? ' <span class="exk-tag">' + M.your_choice + "</span>" : "";
       return '<li class="exk-mark exk-mark--option">' + o.text + mine +
-        '<div class="exk-why"><strong>' + M.benefit + "</strong> : " + o.benefit + "</div>" +
-        '<div class="exk-why"><strong>' + M.cost + "</strong> : " + o.cost + "</div></li>";
+        '<div class="exk-why"><strong>' + M.benefit + "</strong>\u00a0: " + o.benefit + "</div>" +
+        '<div class="exk-why"><strong>' + M.cost + "</strong>\u00a0: " + o.cost + "</div></li>";
     });
     var body = '<ul class="exk-marks">' + items.join("") + "</ul>";
     if (ex.explanation) body += '<p class="exk-explanation">' + ex.explanation + "</p>";
@@ -315,7 +315,7 @@
       log.innerHTML = choices.map(function (cid) {
         var c = at.choices.filter(function (x) { return x.id === cid; })[0]; at = nodes[c.next];
         taken.push(c);
-        return "<li><strong>" + c.text + "</strong><br><em>" + M.scenario_consequence + " :</em> " + c.consequence + "</li>";
+        return "<li><strong>" + c.text + "</strong><br><em>" + M.scenario_consequence + "\u00a0:</em> " + c.consequence + "</li>";
       }).join("");
       log.hidden = !choices.length;
       var title = node.title ? "<strong>" + node.title + "</strong> " : "";
@@ -436,7 +436,7 @@
   function nameToggles() {
     $$("nav summary").forEach(function (s) {
       var a = s.parentNode.previousElementSibling;
-      if (!s.textContent.trim() && !s.hasAttribute("aria-label")) s.setAttribute("aria-label", "Sous-pages : " + (a ? a.textContent.trim() : ""));
+      if (!s.textContent.trim() && !s.hasAttribute("aria-label")) s.setAttribute("aria-label", "Sous-pages\u00a0: " + (a ? a.textContent.trim() : ""));
     });
   }
 
