@@ -98,7 +98,6 @@ def dilemma_html(exercise: Any) -> tuple[str, str]:
     """(question text, general feedback) of a dilemma: the options to discuss, then what each
     gains and costs. Letters follow the order learners see."""
     from exercisekit.render.richtext import to_html
-    from exercisekit.render.typography import french
     from exercisekit.workshop.materials import choice_label
 
     options = "".join(
