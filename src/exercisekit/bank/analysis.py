@@ -605,7 +605,8 @@ class Figures:
     keys_first: int
     keys_first_written: int | None
     choice_items: int
-    key_longest: int
+    key_longest: int  # single and multiple items (the threshold's count)
+    single_key_longest: int  # of which single items (chance about 1 in n)
     statements: int
     true_statements: int
     graded: int
@@ -663,6 +664,7 @@ def module_figures(module: Module, written: Mapping[str, list[str]] | None = Non
         keys_first_written=sum(keys_first(c) for c in written_multiple) if have_written else None,
         choice_items=len(single) + len(multiple),
         key_longest=sum(key_is_longest(e) for e in single + multiple),
+        single_key_longest=sum(key_is_longest(e) for e in single),
         statements=len(statements),
         true_statements=sum(e.answer for e in statements),
         graded=graded,

@@ -89,6 +89,16 @@ def key_positions(rows: list[Figures]) -> str:
     )
 
 
+def key_longest_cell(r: Figures) -> str:
+    single = r.items_by_type["single"]
+    return f"{share(r.key_longest, r.choice_items)}, unique : {r.single_key_longest}/{single}"
+
+
+def recall_cell(r: Figures) -> str:
+    # Without any level the share says nothing: the « sans niveau » column tells why.
+    return "—" if r.unknown_level == r.graded else share(r.recall, r.graded)
+
+
 def scenario_cell(r: Figures) -> str:
     cell = share(r.longest_choice_best, r.decision_points)
     return cell + " *" if r.inferred_decision_points else cell
@@ -110,9 +120,9 @@ def other_cues(rows: list[Figures]) -> str:
         [
             [
                 r.name,
-                share(r.key_longest, r.choice_items),
+                key_longest_cell(r),
                 share(r.true_statements, r.statements),
-                share(r.recall, r.graded),
+                recall_cell(r),
                 str(r.unknown_level),
                 scenario_cell(r),
                 str(r.alignment_findings),
