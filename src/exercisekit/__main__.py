@@ -37,6 +37,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     bank = _bank_or_report(root)
     if bank is None:
         return 1
+    # With --json, stdout holds the JSON document only.
+    say = (lambda *_: None) if args.json else print
+    count = sum(len(m.exercises) for m in bank.modules.values())
+    say(f"OK : {count} exercices valides dans {len(bank.modules)} modules.")
     from exercisekit.bank.competencies import COMPETENCIES_FILE, load_competencies
 
     try:
@@ -44,15 +48,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ExerciseDataError as err:
         print(err, file=sys.stderr)
         return 1
+    say(f"OK : {len(competencies.items())} compétences valides dans {COMPETENCIES_FILE}.")
     from exercisekit.bank.analysis import build_report, written_orders
 
     report = build_report(bank, written_orders(root))
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return 1 if report.findings_are_errors and report.findings else 0
-    count = sum(len(m.exercises) for m in bank.modules.values())
-    print(f"OK : {count} exercices valides dans {len(bank.modules)} modules.")
-    print(f"OK : {len(competencies.items())} compétences valides dans {COMPETENCIES_FILE}.")
     if args.report:
         from exercisekit.bank.report import report_text
 
