@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exercisekit.bank.loader import Bank
-from exercisekit.render.typography import french_text
+from exercisekit.render.typography import french, french_text
 
 COURSE_TITLE = "Accompagner un collectif de partenaires"
 EXPORTABLE = ("single", "multiple", "true_false", "classify", "order", "dilemma")
@@ -116,7 +116,7 @@ def dilemma_html(exercise: Any) -> tuple[str, str]:
     general = f"<ul>{costs}</ul>" + (
         f"<p>{to_html(exercise.explanation)}</p>" if exercise.explanation else ""
     )
-    return question, general
+    return french(question), french(general)
 
 
 def fraction(count: int) -> str:

@@ -30,7 +30,7 @@ from sphinx.util import logging
 
 from exercisekit import __name__ as package_name
 from exercisekit.bank.errors import ExerciseDataError, UnknownExercise
-from exercisekit.bank.loader import EXERCISES_DIR, load_bank
+from exercisekit.bank.loader import EXERCISES_DIR, Bank, load_bank
 from exercisekit.bank.model import GRADED_TYPES
 from exercisekit.grading import MASTERY_FIRST_TRY
 from exercisekit.render.messages import MESSAGES, message
@@ -61,6 +61,24 @@ def validate_bank(app: Sphinx) -> None:
         app.exercise_competencies = load_competencies(_root(app))  # type: ignore[attr-defined]
     except ExerciseDataError as err:
         raise ExerciseBankError(str(err)) from None
+    report_findings(app.exercise_bank)  # type: ignore[attr-defined]
+
+
+def report_findings(bank: Bank) -> None:
+    """Item analysis and alignment findings, as `check` prints them: warnings (so `-W` fails
+    the build) once `ITEM_ANALYSIS_IS_ERROR` is on, until then info lines of the build log."""
+    from exercisekit.bank import thresholds
+    from exercisekit.bank.analysis import all_findings
+
+    findings = all_findings(bank)
+    log = logger.warning if thresholds.ITEM_ANALYSIS_IS_ERROR else logger.info
+    if findings and not thresholds.ITEM_ANALYSIS_IS_ERROR:
+        logger.info(
+            f"Analyse des items : {len(findings)} constat(s), signalés sans bloquer tant que "
+            "ITEM_ANALYSIS_IS_ERROR est faux (src/exercisekit/bank/thresholds.py)"
+        )
+    for problem in findings:
+        log(str(problem))
 
 
 def refresh_exercises(app: Sphinx, doctree: nodes.document) -> None:
