@@ -47,7 +47,7 @@ MESSAGES: dict[str, str] = {
     "journal_aside_intro": "Quand deux versions d'une même réflexion ne concordaient pas, la version remplacée est gardée ici.",
     "journal_aside_imported": "Version importée, écartée le {date} parce que celle de ce navigateur était plus récente.",
     "journal_aside_replaced": "Version de ce navigateur, remplacée le {date} par une version importée plus récente.",
-    "journal_future": "{count} entrée(s) datée(s) dans le futur ont été datées d'aujourd'hui.",
+    "journal_future": "{count} entrée(s) du fichier étaient datées dans le futur : elles ne remplacent aucun texte de ce navigateur et sont datées d'aujourd'hui.",
     "journal_download": "Le fichier {name} a été créé.",
     "self_moment": "Je me situe :",
     "self_before": "Avant le cours (au début)",

@@ -119,11 +119,12 @@
       Object.keys(data).forEach(function (ref) {
         var v = data[ref];
         if (!/^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/.test(ref) || !v || typeof v.text !== "string" || isNaN(Date.parse(v.at))) return;
-        var at = new Date(Date.parse(v.at)).toISOString();
-        if (at > now) { at = now; result.future++; }
+        var at = new Date(Date.parse(v.at)).toISOString(), future = at > now;
+        if (future) { at = now; result.future++; }
         var here = store.get("journal", ref);
         if (here && here.text === v.text) return;
-        if (here && here.at >= at) {
+        // A date from the future says nothing about which text is newer: the learner's stays.
+        if (here && (future || here.at >= at)) {
           result.kept++;
           if (setAside(ref, { text: v.text, at: at, why: "imported", on: now })) result.aside++;
           return;
