@@ -58,6 +58,11 @@ MESSAGES: dict[str, str] = {
         "Ce navigateur n'enregistre pas vos réponses (stockage désactivé, plein ou navigation "
         "privée) : elles seront perdues en quittant la page."
     ),
+    "storage_quota": (
+        "L'entrée « {entry} » n'a pas pu être enregistrée : elle dépasse l'espace que ce navigateur "
+        "accorde au cours. Vos autres réponses restent enregistrées ; copiez ce texte ailleurs ou "
+        "raccourcissez-le."
+    ),
     "storage_corrupt": (
         "Des données enregistrées illisibles ont été mises de côté (rien n'a été effacé). "
         "Vos nouvelles réponses sont enregistrées normalement."

@@ -274,6 +274,10 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     spaces = {kind: app.builder.get_target_uri(doc) for kind, doc in _spaces(app.env).items()}
     script = script.replace("/*SPACES*/{}/*END*/", json.dumps(spaces, separators=(",", ":")))
     script = script.replace("/*MASTERY*/0.8/*END*/", str(MASTERY_FIRST_TRY))
+    scale = len(app.exercise_competencies.scale)  # type: ignore[attr-defined]
+    script = script.replace("/*SCALE*/9/*END*/", str(scale))
+    namespace = json.dumps(app.config.exercisekit_storage_namespace or "")
+    script = script.replace('/*NAMESPACE*/""/*END*/', namespace)
     (target / "exercisekit.js").write_text(script, encoding="utf-8")
     course = json.dumps(course_manifest(app), ensure_ascii=False, separators=(",", ":")).replace(
         "</", "<\\/"
@@ -316,6 +320,8 @@ def add_a11y_templates(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Where learners' work is kept in the browser; empty: derived from the site's own path.
+    app.add_config_value("exercisekit_storage_namespace", "", "html", types=[str])
     app.connect("config-inited", add_a11y_templates)
     app.connect("builder-inited", validate_bank)
     app.connect("env-purge-doc", purge_doc)

@@ -6,16 +6,26 @@
 (function () {
   "use strict";
   var M = /*MESSAGES*/{}/*END*/;
-  var PREFIX = "acp1:"; // course namespace + storage format version
   var SPACES = /*SPACES*/{}/*END*/; // « Mon espace » pages, filled in at build time
+  // The course's storage namespace: set in _config.yml (exercisekit_storage_namespace) or derived
+  // from the site's own path, so two courses (or a fork) on one origin never share entries.
+  var NAMESPACE = /*NAMESPACE*/""/*END*/ || "exk1@" + siteRoot();
+  var PREFIX = NAMESPACE + ":"; // namespace + storage format version
+  var LEGACY = "acp1:"; // the one namespace of earlier versions: migrated forward on first visit
+  var SCALE = /*SCALE*/9/*END*/; // levels of the self-assessment scale (course/competences.yaml)
+  function siteRoot() {
+    var root = document.documentElement.getAttribute("data-content_root") || "./";
+    try { return new URL(root, location.href).pathname; } catch (e) { return location.pathname; }
+  }
   // What a readable entry of each kind looks like; anything else (an older format, a
   // hand-edited value) is kept aside, never used nor overwritten.
   var SHAPES = {
     answer: function (v) { return "answer" in v && typeof v.status === "string"; },
     scenario: function (v) { return Array.isArray(v.choices); },
     journal: function (v) { return typeof v.text === "string"; },
-    self: function (v) { return typeof v.level === "number" && v.level >= 1 && v.level <= 9; },
-    first: function (v) { return typeof v.status === "string"; }
+    self: function (v) { return Number.isInteger(v.level) && v.level >= 1 && v.level <= SCALE; },
+    first: function (v) { return typeof v.status === "string"; },
+    aside: function (v) { return typeof v.text === "string" && typeof v.ref === "string"; }
   };
 
   function fmt(key, values) {
@@ -58,9 +68,19 @@
       if (!store.ok) { notify("storage_off"); return false; }
       if (!keepTime) value.at = new Date().toISOString();
       try { localStorage.setItem(store.key(kind, ref), JSON.stringify(value)); }
-      catch (e) { notify("storage_off"); return false; }
-      document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: kind, ref: ref } }));
+      catch (e) {
+        // Storage works but this one entry does not fit: say which, and that the rest is safe.
+        notify(isQuota(e) ? fmt("storage_quota", { entry: ref }) : "storage_off");
+        return false;
+      }
+      if (!store.quiet) document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: kind, ref: ref } }));
       return true;
+    },
+    // Many writes, one notice: listeners (the journal page) redraw once, not once per entry.
+    batch: function (work) {
+      store.quiet = true;
+      try { return work(); }
+      finally { store.quiet = false; document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: "*", ref: "*" } })); }
     },
     remove: function (kind, ref) { if (store.ok) try { localStorage.removeItem(store.key(kind, ref)); } catch (e) { /* ignore */ } },
     keys: function (head) {
@@ -74,19 +94,33 @@
       return out;
     }
   };
-  // Entries written by another version of the course (acp0:, acp2:…) are kept aside too.
-  store.keys("acp").forEach(function (k) {
-    if (/^acp\d+:/.test(k) && k.indexOf(PREFIX) !== 0) store.quarantine(k, localStorage.getItem(k), "storage_old");
-  });
+  function isQuota(e) { return e && (e.name === "QuotaExceededError" || e.code === 22 || e.code === 1014); }
+  // Entries of the earlier single namespace (acp1:) move into this course's namespace, unless
+  // this browser already holds a newer one; unknown formats (acp0:, acp2:…) are kept aside.
+  function stamp(raw) { try { var v = JSON.parse(raw); return v && typeof v.at === "string" ? v.at : ""; } catch (e) { return ""; } }
+  function migrateLegacy() {
+    store.keys(LEGACY).forEach(function (old) {
+      var target = PREFIX + old.slice(LEGACY.length), raw = localStorage.getItem(old), here = localStorage.getItem(target);
+      try {
+        if (here === null || stamp(raw) > stamp(here)) localStorage.setItem(target, raw);
+        localStorage.removeItem(old);
+      } catch (e) { /* storage full: the old entry stays where it is, and moves on a later visit */ }
+    });
+    store.keys("acp").forEach(function (k) {
+      if (/^acp\d+:/.test(k) && k.indexOf(LEGACY) !== 0) store.quarantine(k, localStorage.getItem(k), "storage_old");
+    });
+  }
+  if (store.ok && PREFIX !== LEGACY) migrateLegacy();
   function notify(key) {
-    if (notices.indexOf(key) >= 0) return;
-    notices.push(key);
-    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { notices.splice(notices.indexOf(key), 1); notify(key); }); return; }
+    var text = M[key] || key;
+    if (notices.indexOf(text) >= 0) return;
+    notices.push(text);
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { notices.splice(notices.indexOf(text), 1); notify(key); }); return; }
     var main = document.querySelector("main") || document.body;
     var box = document.createElement("div");
     box.className = "exk-notice";
     box.setAttribute("role", "alert");
-    box.textContent = M[key];
+    box.textContent = text;
     main.insertBefore(box, main.firstChild);
   }
   if (!store.ok) document.addEventListener("DOMContentLoaded", function () { if (document.querySelector(".exk, .exk-space")) notify("storage_off"); });
@@ -449,7 +483,7 @@
   window.ExerciseKit = {
     grade: grade, walk: walk, feedbackHtml: feedbackHtml, store: store, messages: M, setupAll: setupAll,
     // For exercisekit-space.js, loaded on the « Mon espace » pages only.
-    lib: { PREFIX: PREFIX, fmt: fmt, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
+    lib: { PREFIX: PREFIX, isQuota: isQuota, fmt: fmt, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
       onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar, mastery: mastery }
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupPage);
