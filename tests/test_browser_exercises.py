@@ -230,3 +230,37 @@ def test_answers_survive_a_reload(module_page):
     page.wait_for_selector(".exk.exk-js")
     assert block(page, SINGLE).locator("input").first.is_checked()
     assert verdict_text(page, SINGLE) == before
+
+
+# ------------------------------------------------------------------ presented order, dilemmas
+def test_the_page_shows_options_in_the_bank_presented_order(module_page):
+    for ref in (SINGLE, MULTIPLE):
+        shown = (
+            block(module_page, ref).locator("input").evaluate_all("els => els.map(e => e.value)")
+        )
+        assert shown == [o.id for o in BANK.get(ref).options]
+
+
+def test_a_dilemma_gives_no_verdict_and_counts_as_done(page, site_url):
+    from bank_refs import dilemma
+
+    from exercisekit.workshop.materials import page_for
+
+    ref = dilemma()
+    module = ref.split("/")[0]
+    url = site_url + page_for(ROOT, module).relative_to(ROOT).with_suffix(".html").as_posix()
+    page.goto(url)
+    page.wait_for_selector(".exk.exk-js")
+    b = block(page, ref)
+    b.locator("input").first.check()
+    b.get_by_role("button", name="Comparer les options").click()
+    feedback = b.locator(".exk-feedback").inner_text()
+    assert "Votre choix" in feedback and "Ce qu'elle coûte" in feedback
+    for verdict in ("Bonne réponse", "À revoir", "en partie juste", "Juste"):
+        assert verdict not in feedback
+    page.goto(site_url + "book/parcours.html")
+    page.wait_for_selector(".exk-module")
+    row = page.locator(
+        f'.exk-module[data-doc="{page_for(ROOT, module).relative_to(ROOT).with_suffix("").as_posix()}"]'
+    )
+    assert "1 exercices sur" in row.inner_text()
