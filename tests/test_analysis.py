@@ -160,6 +160,19 @@ def test_balanced_lengths_pass(tmp_path):
     assert analysis.key_longest_findings(bank_of(tmp_path, {"m": items})) == []
 
 
+def test_keys_never_the_longest_is_a_cue_too(tmp_path):
+    items = [
+        single(f"q{i}", "Clé", "Un distracteur plus long", "Un autre, long aussi")
+        for i in range(12)
+    ]
+    found = analysis.key_longest_findings(bank_of(tmp_path, {"m": items}))
+    assert [(p.file, p.exercise, p.field) for p in found] == [("exercises/", None, "options")]
+    assert "0 des 12 questions" in found[0].message and "10 %" in found[0].message
+    items[0] = single("q0", "Une clé longue, plus que les autres", "Court", "Bref")
+    items[1] = single("q1", "Une autre clé longue, plus que le reste", "Court", "Bref")
+    assert analysis.key_longest_findings(bank_of(tmp_path / "b", {"m": items})) == []
+
+
 def test_markdown_does_not_count_in_length():
     assert analysis.length("**gras** et [lien](https://exemple.org/tres/long)") == len(
         "gras et lien"

@@ -325,11 +325,28 @@ def keys_first_findings(bank: Bank) -> list[Problem]:
     ]
 
 
+# Below this many choice items a share says little (one item moves it by 10 points or more).
+MIN_ITEMS_FOR_SHARE = 10
+
+
 def key_longest_findings(bank: Bank) -> list[Problem]:
     """Above the bank's threshold, every item whose key is strictly the longest option."""
     choice_items = items(bank, *CHOICE_TYPES)
     cued = [(m, e) for m, e in choice_items if key_is_longest(e)]
     share = len(cued) / len(choice_items) if choice_items else 0.0
+    if len(choice_items) >= MIN_ITEMS_FOR_SHARE and share < thresholds.KEY_LONGEST_MIN_SHARE:
+        return [
+            Problem(
+                BANK_FILE,
+                None,
+                "options",
+                f"la bonne réponse n'est l'option la plus longue que dans {len(cued)} des "
+                f"{len(choice_items)} questions à choix ({percent(len(cued), len(choice_items))}), "
+                f"seuil {round(100 * thresholds.KEY_LONGEST_MIN_SHARE)} % : écarter l'option la "
+                "plus longue deviendrait une stratégie ; laissez la clé être la plus longue "
+                "de temps en temps",
+            )
+        ]
     if share <= thresholds.KEY_LONGEST_MAX_SHARE:
         return []
     found = []

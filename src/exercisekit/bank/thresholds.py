@@ -24,6 +24,10 @@ ITEM_ANALYSIS_IS_ERROR = False
 # 30 choice items the spread of that share is about ±8 points, so more than 40 % means length
 # predicts the key better than chance. Counted over the bank's single and multiple items.
 KEY_LONGEST_MAX_SHARE = 0.40
+# The opposite cue: authors who shorten every key teach learners to strike out the longest
+# option. Chance is 25-33 %; below 10 % of about 30 items is more than two standard deviations
+# under it. Counted over the same items.
+KEY_LONGEST_MIN_SHARE = 0.10
 
 # --- True / false balance ----------------------------------------------------------------------
 # Chance is 50 %. With 10 to 20 statements one standard deviation is 11 to 16 points, so
