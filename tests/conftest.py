@@ -24,6 +24,9 @@ OUTPUT = Path(os.environ.get("COURSE_TEST_OUTPUT", ROOT))
 SITE = OUTPUT / "_build" / "html"
 
 PREFIX = "/course/"  # GitHub Pages serves a project site under /<repository>/
+# A second project site on the same origin (<org>.github.io/<other>/), served from the same build:
+# two courses there must keep their learners' work (and caches) apart.
+OTHER_PREFIX = "/autre-cours/"
 
 
 # ---------------------------------------------------------------- the learner's local state
@@ -64,9 +67,10 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site only under PREFIX, as GitHub Pages does for a project site."""
 
     def translate_path(self, path: str) -> str:
-        if not path.startswith(PREFIX):
-            return str(Path(self.directory) / "__outside_prefix__")
-        return super().translate_path("/" + path[len(PREFIX) :])
+        for prefix in (PREFIX, OTHER_PREFIX):
+            if path.startswith(prefix):
+                return super().translate_path("/" + path[len(prefix) :])
+        return str(Path(self.directory) / "__outside_prefix__")
 
     def log_message(self, *args: object) -> None:
         pass

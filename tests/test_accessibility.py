@@ -5,6 +5,7 @@ light and dark modes, with « Mon espace » filled in (chart, journal, confirmat
 from __future__ import annotations
 
 import pytest
+from bank_refs import REFLECTION, SINGLE
 
 from conftest import new_watched_context
 
@@ -42,11 +43,11 @@ def fill_my_space(page, site_url):
     """Some progress, a journal entry and self-assessment ratings, so that axe sees them drawn."""
     page.goto(site_url + "book/modules/02-conditions.html")
     page.wait_for_selector(".exk-js")
-    b = page.locator('[data-exk-ref="conditions/q1-trois-constats"]')
+    b = page.locator(f'[data-exk-ref="{SINGLE}"]')
     b.locator("input").first.check()
     b.locator(".exk-check").click()
-    page.locator('[data-exk-ref="conditions/reflexion-rythme"] textarea').fill("Une réflexion.")
-    page.locator('[data-exk-ref="conditions/reflexion-rythme"] textarea').blur()
+    page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').fill("Une réflexion.")
+    page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').blur()
     page.goto(site_url + "book/autoevaluation.html")
     page.wait_for_selector(".exk-rate")
     page.locator("#exk-self-ecoute-1").check()

@@ -6,6 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+from bank_refs import SINGLE, TRUE_FALSE
+
 from conftest import ROOT, build_book
 
 ASSET = re.compile(
@@ -62,25 +65,25 @@ def test_bad_exercise_file_fails_the_build_with_a_clear_message(tmp_path):
 def test_missing_feedback_fails_the_build_naming_exercise_and_field(tmp_path):
     course = copy_course(tmp_path / "course")
     bad = course / "exercises" / "conditions.yaml"
-    text = bad.read_text(encoding="utf-8")
-    # Drop the first option feedback of the first exercise.
-    start = text.index("feedback:")
-    end = text.index("\n      - id:", start)
-    bad.write_text(text[:start] + "correct: true" + text[end:], encoding="utf-8")
+    data = yaml.safe_load(bad.read_text(encoding="utf-8"))
+    exercise_id = SINGLE.split("/", 1)[1]
+    exercise = next(e for e in data["exercises"] if e["id"] == exercise_id)
+    del exercise["options"][0]["feedback"]
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = build_book(course)
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "exercice « q1-trois-constats »" in log and "feedback" in log
+    assert f"exercice « {exercise_id} »" in log and "feedback" in log
 
 
 def test_an_exercise_shown_on_no_page_fails_the_build(tmp_path):
     course = copy_course(tmp_path / "course")
     page = course / "book" / "modules" / "02-conditions.md"
     page.write_text(
-        page.read_text(encoding="utf-8").replace('show("conditions/q3-rythme")', "None"),
+        page.read_text(encoding="utf-8").replace(f'show("{TRUE_FALSE}")', "None"),
         encoding="utf-8",
     )
     result = build_book(course)
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "« conditions/q3-rythme » n'est affiché sur aucune page" in log
+    assert f"« {TRUE_FALSE} » n'est affiché sur aucune page" in log

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from bank_refs import MULTIPLE, ORDER, SINGLE, TRUE_FALSE
 
 from exercisekit import grade, load_bank, walk_scenario
 from exercisekit.bank.graph import ending_paths
@@ -18,34 +19,34 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT)
 
-# Hand-checked cases: (exercise, answer, expected status).
-EXPLICIT = [
-    ("conditions/q1-trois-constats", "a", "correct"),
-    ("conditions/q1-trois-constats", "c", "incorrect"),
-    ("conditions/q1-trois-constats", None, "incomplete"),
-    ("conditions/q4-structure", ["duree", "coordination", "communication"], "correct"),
-    ("conditions/q4-structure", ["duree", "rigidite"], "partial"),
-    ("conditions/q4-structure", ["rigidite", "specialiste"], "incorrect"),
-    ("conditions/q4-structure", [], "incomplete"),
-    ("conditions/q3-rythme", False, "correct"),
-    ("conditions/q3-rythme", True, "incorrect"),
-    (
-        "conditions/q2-methode-repa",
-        ["coproduction", "analyse", "validation", "recommandations"],
-        "correct",
-    ),
-    (
-        "conditions/q2-methode-repa",
-        ["recommandations", "validation", "analyse", "coproduction"],
-        "incorrect",
-    ),
-    (
-        "conditions/q2-methode-repa",
-        ["analyse", "coproduction", "validation", "recommandations"],
-        "partial",
-    ),
-    ("conditions/q2-methode-repa", ["analyse", "coproduction"], "incomplete"),
-]
+
+# Hand-built cases: (exercise, answer, expected status), derived from each example exercise's key
+# so that the content can change without the table going stale.
+def explicit_cases():
+    single, multiple = BANK.get(SINGLE), BANK.get(MULTIPLE)
+    right = next(o.id for o in single.options if o.correct)
+    wrong = next(o.id for o in single.options if not o.correct)
+    keys = [o.id for o in multiple.options if o.correct]
+    misses = [o.id for o in multiple.options if not o.correct]
+    steps = [s.id for s in BANK.get(ORDER).steps]
+    answer = BANK.get(TRUE_FALSE).answer
+    return [
+        (SINGLE, right, "correct"),
+        (SINGLE, wrong, "incorrect"),
+        (SINGLE, None, "incomplete"),
+        (MULTIPLE, keys, "correct"),
+        (MULTIPLE, keys[:1] + misses[:1], "partial"),
+        (MULTIPLE, misses, "incorrect"),
+        (MULTIPLE, [], "incomplete"),
+        (TRUE_FALSE, answer, "correct"),
+        (TRUE_FALSE, not answer, "incorrect"),
+        (ORDER, steps, "correct"),
+        (ORDER, [steps[1], steps[0], *steps[2:]], "partial"),
+        (ORDER, steps[:2], "incomplete"),
+    ]
+
+
+EXPLICIT = explicit_cases()
 
 
 def generated_cases():

@@ -45,10 +45,14 @@ def test_every_module_has_an_exercise_file():
 def test_module_page_has_objectives_time_and_summary(module):
     text = page(module)
     assert re.search(r"\*\*Durée estimée :\*\* \d+ minutes", text)
-    objectives = text.split("**À la fin de ce module, vous pourrez :**", 1)
-    assert len(objectives) == 2, "objectives missing"
-    bullets = re.findall(r"^- \*\*[^*]+\*\*", objectives[1].split(":::", 1)[0], re.M)
-    assert 3 <= len(bullets) <= 6, f"{len(bullets)} objectives"
+    brief = text.split("**À la fin de ce module, vous pourrez :**", 1)
+    assert len(brief) == 2, "objectives missing"
+    # The objectives are data (exercises/<module>.yaml), shown by one directive.
+    assert re.search(r"```\{exercisekit-objectives\}\n:module: " + module + r"\n```", brief[1])
+    objectives = BANK.modules[module].objectives
+    assert 3 <= len(objectives) <= 6, f"{len(objectives)} objectives"
+    for objective in objectives:
+        assert re.match(r"\*\*[^*]+\*\* ", objective.text), objective.id
     assert ":::{admonition} À retenir" in text
     for heading in (
         "## Testez votre compréhension",

@@ -15,7 +15,8 @@ import pytest
 from conftest import OUTPUT, ROOT
 from exercisekit.bank.loader import load_bank
 from exercisekit.render.richtext import to_plain
-from exercisekit.workshop.handouts import build_handouts, french_typography, jobs_for
+from exercisekit.render.typography import french
+from exercisekit.workshop.handouts import build_handouts, jobs_for
 from exercisekit.workshop.materials import KINDS, card_numbers, pdf_name, read_page, workshops
 
 pypdf = pytest.importorskip("pypdf")
@@ -102,9 +103,14 @@ def answer_texts(exercise) -> list[str]:
 
 
 # ---------------------------------------------------------------- units
-def test_french_typography_adds_no_break_spaces_outside_tags_only():
+def test_documents_are_typeset_by_the_shared_rule():
+    """Every printed document is already typeset (render/typography.py): the rule would
+    change nothing more; the rule itself is tested in test_typography.py."""
+    for job in jobs_for(BANK, ROOT):
+        assert french(job.html) == job.html, job.name
+        assert "\u00a0:" in job.html and "\u202f?" in job.html, job.name
     html = '<a href="https://x.org/a:b">Lien</a> « Oui » : non ; quoi ?'
-    out = french_typography(html)
+    out = french(html)
     assert out.startswith('<a href="https://x.org/a:b">')
     assert "«\u00a0Oui\u00a0»\u00a0:" in out and "non\u202f;" in out and "quoi\u202f?" in out
 

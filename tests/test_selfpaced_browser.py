@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from bank_refs import MULTIPLE, ORDER, REFLECTION, REFLECTION_2, SINGLE, TRUE_FALSE
 
 from conftest import new_watched_context
 from exercisekit import load_bank
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT)
 MODULE = "book/modules/02-conditions.html"
-REFLECTION = "conditions/reflexion-rythme"
+REFLECTION = REFLECTION
 
 
 def open_page(context, url, ready=".exk-js"):
@@ -52,12 +53,12 @@ def test_progress_and_journal_survive_a_reload_and_a_new_page(watched, site_url)
     page = open_page(context, site_url + MODULE)
     total = page.locator(".exk[data-exk-ref]").count()
     assert f"0 exercices sur {total} faits" in progress_text(page)
-    answer_first_option(page, "conditions/q1-trois-constats")
+    answer_first_option(page, SINGLE)
     write_reflection(page, REFLECTION, "Prendre le temps.\nÉcouter d'abord.")
     assert f"2 exercices sur {total} faits" in progress_text(page)
     page.reload()
     page.wait_for_selector(".exk-js")
-    assert page.locator('[data-exk-ref="conditions/q1-trois-constats"] input').first.is_checked()
+    assert page.locator(f'[data-exk-ref="{SINGLE}"] input').first.is_checked()
     assert (
         page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value()
         == "Prendre le temps.\nÉcouter d'abord."
@@ -84,7 +85,7 @@ def test_progress_and_journal_survive_a_reload_and_a_new_page(watched, site_url)
 def test_reset_asks_for_confirmation_with_the_keyboard(watched, site_url):
     context, _ = watched
     page = open_page(context, site_url + MODULE)
-    answer_first_option(page, "conditions/q1-trois-constats")
+    answer_first_option(page, SINGLE)
     write_reflection(page, REFLECTION, "À garder.")
     page.goto(site_url + "book/parcours.html")
     page.wait_for_selector(".exk-module")
@@ -103,8 +104,9 @@ def test_reset_asks_for_confirmation_with_the_keyboard(watched, site_url):
     # Answers gone; the journal kept (its box was not ticked).
     assert "1 exercices sur" in page.locator(".exk-resume").inner_text()
     keys = page.evaluate("Object.keys(localStorage)")
-    assert "acp1:journal:" + REFLECTION in keys and not any(
-        k.startswith("acp1:answer:") for k in keys
+    prefix = page.evaluate("window.ExerciseKit.lib.PREFIX")
+    assert prefix + "journal:" + REFLECTION in keys and not any(
+        k.startswith((prefix + "answer:", prefix + "first:")) for k in keys
     )
 
 
@@ -113,7 +115,7 @@ def test_journal_export_then_import_into_a_fresh_profile(watched, site_url, brow
     context, _ = watched
     page = open_page(context, site_url + MODULE)
     write_reflection(page, REFLECTION, "Ligne un.\n\n## pas un titre -->\nfin")
-    write_reflection(page, "conditions/reflexion-pairs", "Entrée ancienne.")
+    write_reflection(page, REFLECTION_2, "Entrée ancienne.")
     page.goto(site_url + "book/journal.html")
     page.wait_for_selector(".exk-entry")
     entry = page.locator(".exk-entry", has_text="Ligne un.")
@@ -133,9 +135,7 @@ def test_journal_export_then_import_into_a_fresh_profile(watched, site_url, brow
     fresh, watch = new_watched_context(browser, viewport={"width": 1200, "height": 900})
     try:
         other = open_page(fresh, site_url + MODULE)
-        write_reflection(
-            other, "conditions/reflexion-pairs", "Entrée plus récente, sur l'autre appareil."
-        )
+        write_reflection(other, REFLECTION_2, "Entrée plus récente, sur l'autre appareil.")
         other.goto(site_url + "book/journal.html")
         other.wait_for_selector(".exk-toolbar")
         other.locator("#exk-import").set_input_files(str(exported))
@@ -148,7 +148,10 @@ def test_journal_export_then_import_into_a_fresh_profile(watched, site_url, brow
         assert (
             other.locator(".exk-entry", has_text="Entrée plus récente").count() == 1
         )  # newer one kept
-        assert other.locator(".exk-entry", has_text="Entrée ancienne.").count() == 0
+        # The older imported text lost the merge: kept aside, shown apart, never lost.
+        main = other.locator(".exk-journal-module")
+        assert main.locator(".exk-entry", has_text="Entrée ancienne.").count() == 0
+        assert "Entrée ancienne." in other.locator(".exk-journal-aside").inner_text()
         other.goto(site_url + MODULE)
         other.wait_for_selector(".exk-js")
         assert (
@@ -195,8 +198,8 @@ def test_self_assessment_before_after_chart_and_links(watched, site_url):
     page.locator("#exk-self-patience-4").check()
     row = page.locator('.exk-chart-row[data-id="ecoute"]')
     assert (
-        "Avant : 2 — Je progresse" in row.inner_text()
-        and "Après : pas encore situé" in row.inner_text()
+        "Avant\u00a0: 2 — Je progresse" in row.inner_text()
+        and "Après\u00a0: pas encore situé" in row.inner_text()
     )
     assert float(row.locator(".exk-bar-before").get_attribute("width")) == 50.0
     low = page.locator('.exk-low li[data-id="ecoute"]')
@@ -206,23 +209,21 @@ def test_self_assessment_before_after_chart_and_links(watched, site_url):
     page.locator("#exk-moment-apres").check()
     assert not page.locator("#exk-self-ecoute-2").is_checked()
     page.locator("#exk-self-ecoute-4").check()
-    assert "Après : 4 — C'est une force" in row.inner_text()
+    assert "Après\u00a0: 4 — C'est une force" in row.inner_text()
     assert float(row.locator(".exk-bar-after").get_attribute("width")) == 100.0
     assert page.locator('.exk-low li[data-id="ecoute"]').count() == 0
     page.reload()
     page.wait_for_selector(".exk-rate")
-    assert "Avant : 2" in page.locator('.exk-chart-row[data-id="ecoute"]').inner_text()
+    assert "Avant\u00a0: 2" in page.locator('.exk-chart-row[data-id="ecoute"]').inner_text()
 
 
 # ------------------------------------------------------------------ robustness
 CORRUPT = {
-    "acp1:answer:conditions/q1-trois-constats": "{pas du json",
-    "acp1:answer:conditions/q3-rythme": json.dumps({"answer": "peut-être"}),  # no status: old shape
-    "acp1:answer:conditions/q2-methode-repa": json.dumps(
-        {"answer": 42, "status": "correct"}
-    ),  # unusable
+    f"acp1:answer:{SINGLE}": "{pas du json",
+    f"acp1:answer:{TRUE_FALSE}": json.dumps({"answer": "peut-être"}),  # no status: old shape
+    f"acp1:answer:{ORDER}": json.dumps({"answer": 42, "status": "correct"}),  # unusable
     "acp1:journal:" + REFLECTION: json.dumps(["pas", "un", "objet"]),
-    "acp0:journal:conditions/reflexion-pairs": json.dumps({"texte": "ancienne version"}),
+    f"acp0:journal:{REFLECTION_2}": json.dumps({"texte": "ancienne version"}),
 }
 
 
@@ -236,11 +237,17 @@ def test_corrupt_and_old_saved_data_is_kept_aside_reported_and_never_crashes(wat
     notices = page.locator(".exk-notice[role=alert]").all_inner_texts()
     assert any("illisibles" in n for n in notices) and any("ancienne version" in n for n in notices)
     stored = page.evaluate("Object.fromEntries(Object.entries(localStorage))")
-    kept = {k.split(":", 3)[3]: v for k, v in stored.items() if k.startswith("acp1:corrupt:")}
+    prefix = page.evaluate("window.ExerciseKit.lib.PREFIX")
+    # acp1: entries moved into this course's namespace first (then the unreadable ones aside).
+    kept = {
+        k[len(prefix) :].split(":", 2)[2].replace(prefix, "acp1:"): v
+        for k, v in stored.items()
+        if k.startswith(prefix + "corrupt:")
+    }
     assert kept == CORRUPT  # every value kept aside as it was
     assert not any(k in stored for k in CORRUPT)
     # The page still works and saves normally.
-    answer_first_option(page, "conditions/q1-trois-constats")
+    answer_first_option(page, SINGLE)
     write_reflection(page, REFLECTION, "Après la panne.")
     page.goto(site_url + "book/parcours.html")
     page.wait_for_selector(".exk-module")
@@ -265,12 +272,10 @@ def test_disabled_or_full_storage_is_reported_and_exercises_still_work(browser, 
         page = open_page(context, site_url + MODULE)
         if mode == "disabled":
             assert "n'enregistre pas" in page.locator(".exk-notice").inner_text()
-        answer_first_option(page, "conditions/q1-trois-constats")
+        answer_first_option(page, SINGLE)
         assert (
             "réponse"
-            in page.locator('[data-exk-ref="conditions/q1-trois-constats"] .exk-verdict')
-            .inner_text()
-            .lower()
+            in page.locator(f'[data-exk-ref="{SINGLE}"] .exk-verdict').inner_text().lower()
         )
         assert "n'enregistre pas" in page.locator(".exk-notice").inner_text()
         page.goto(site_url + "book/journal.html")
@@ -288,9 +293,9 @@ def test_two_tabs_never_lose_each_others_entries(watched, site_url):
     b = open_page(context, site_url + MODULE)
     journal = open_page(context, site_url + "book/journal.html", ".exk-toolbar")
     write_reflection(a, REFLECTION, "Écrit dans l'onglet A.")
-    write_reflection(b, "conditions/reflexion-pairs", "Écrit dans l'onglet B.")
-    answer_first_option(a, "conditions/q1-trois-constats")
-    answer_first_option(b, "conditions/q4-structure")
+    write_reflection(b, REFLECTION_2, "Écrit dans l'onglet B.")
+    answer_first_option(a, SINGLE)
+    answer_first_option(b, MULTIPLE)
     # Each tab sees the other's entries, live (storage events), without a reload.
     a.locator(f'[data-exk-ref="{REFLECTION}"] textarea').focus()
     b.locator(f'[data-exk-ref="{REFLECTION}"] textarea').wait_for()
@@ -302,14 +307,18 @@ def test_two_tabs_never_lose_each_others_entries(watched, site_url):
     )
     journal.locator(".exk-entry", has_text="onglet A").wait_for()
     journal.locator(".exk-entry", has_text="onglet B").wait_for()
-    stored = a.evaluate("Object.keys(localStorage).filter(k => k.startsWith('acp1:')).sort()")
+    prefix = a.evaluate("window.ExerciseKit.lib.PREFIX")
+    stored = a.evaluate(f"Object.keys(localStorage).filter(k => k.startsWith({prefix!r})).sort()")
     assert stored == sorted(
-        [
-            "acp1:answer:conditions/q1-trois-constats",
-            "acp1:answer:conditions/q4-structure",
-            "acp1:journal:" + REFLECTION,
-            "acp1:journal:conditions/reflexion-pairs",
-        ]
+        prefix + entry
+        for entry in (
+            f"answer:{SINGLE}",
+            f"answer:{MULTIPLE}",
+            f"first:{SINGLE}",  # first tries, for the mastery rule
+            f"first:{MULTIPLE}",
+            f"journal:{REFLECTION}",
+            f"journal:{REFLECTION_2}",
+        )
     )
 
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bank_refs import MULTIPLE, REFLECTION, SCENARIO, SINGLE
 
 from exercisekit import load_bank
 from exercisekit.__main__ import main as cli
@@ -62,7 +63,7 @@ def test_competencies_file_errors_name_the_field(tmp_path, capsys):
 def test_journal_saves_as_the_learner_types_and_exports_markdown(tmp_path):
     path = tmp_path / "etat.json"
     box = journal.show(State(path), BANK)
-    ref = "conditions/reflexion-rythme"
+    ref = REFLECTION
     box.areas[ref].value = "J'ai pris le temps d'écouter."
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert (
@@ -105,7 +106,7 @@ def test_corrupt_or_old_state_file_is_kept_aside_and_reported(tmp_path):
     aside = list(tmp_path.glob("etat.json.mis-de-cote-*"))
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{pas du json"
     assert "mis de côté" in journal.show(state, BANK).children[0].value
-    state.set("journal", "conditions/reflexion-rythme", {"text": "nouveau"})
+    state.set("journal", REFLECTION, {"text": "nouveau"})
     path.write_text(json.dumps({"version": 0, "journal": {}}), encoding="utf-8")  # an older format
     with pytest.warns(UserWarning):
         State(path)
@@ -118,18 +119,18 @@ def test_live_answers_are_saved_and_come_back(tmp_path):
     from exercisekit.selfpaced.state import State
 
     learner = State(tmp_path / "etat.json")
-    q = BANK.get("conditions/q4-structure")
-    box = build_widget("conditions/q4-structure", q, learner)
+    q = BANK.get(MULTIPLE)
+    box = build_widget(MULTIPLE, q, learner)
     for option in q.options:
         box.inputs[option.id].value = option.correct
     box.check.click()
-    assert learner.get("answer", "conditions/q4-structure")["status"] == "correct"
+    assert learner.get("answer", MULTIPLE)["status"] == "correct"
     # Shown again, in a new kernel: the ticks and the feedback are back.
-    again = build_widget("conditions/q4-structure", q, State(tmp_path / "etat.json"))
+    again = build_widget(MULTIPLE, q, State(tmp_path / "etat.json"))
     assert [again.inputs[o.id].value for o in q.options] == [o.correct for o in q.options]
     assert "Bonne réponse." in again.feedback.value
     again.reset.click()
-    assert State(tmp_path / "etat.json").get("answer", "conditions/q4-structure") is None
+    assert State(tmp_path / "etat.json").get("answer", MULTIPLE) is None
 
 
 def test_live_scenario_path_and_reflection_are_saved(tmp_path):
@@ -138,22 +139,20 @@ def test_live_scenario_path_and_reflection_are_saved(tmp_path):
     from exercisekit.selfpaced.state import State
 
     learner = State(tmp_path / "etat.json")
-    scenario = BANK.get("conditions/scenario-rythme")
+    scenario = BANK.get(SCENARIO)
     choices, ending = ending_paths(scenario)[0]
-    box = build_widget("conditions/scenario-rythme", scenario, learner)
+    box = build_widget(SCENARIO, scenario, learner)
     for choice_id in choices:
         box.choose(choice_id)
-    saved = learner.get("scenario", "conditions/scenario-rythme")
+    saved = learner.get("scenario", SCENARIO)
     assert saved["choices"] == choices and saved["node"] == ending and saved["status"]
-    again = build_widget("conditions/scenario-rythme", scenario, State(tmp_path / "etat.json"))
+    again = build_widget(SCENARIO, scenario, State(tmp_path / "etat.json"))
     assert again.node.id == ending and "Fin du scénario" in again.feedback.value
 
-    reflection = build_widget(
-        "conditions/reflexion-rythme", BANK.get("conditions/reflexion-rythme"), learner
-    )
+    reflection = build_widget(REFLECTION, BANK.get(REFLECTION), learner)
     reflection.text.value = "Je ralentis quand le milieu le demande."
     box = journal.show(State(tmp_path / "etat.json"), BANK)
-    assert box.areas["conditions/reflexion-rythme"].value.startswith("Je ralentis")
+    assert box.areas[REFLECTION].value.startswith("Je ralentis")
 
 
 def test_progress_counts_what_the_live_exercises_saved(tmp_path):
@@ -167,13 +166,13 @@ def test_progress_counts_what_the_live_exercises_saved(tmp_path):
         0
     ] == "reflexive"  # course order
     assert before["conditions"].done == 0
-    q = BANK.get("conditions/q1-trois-constats")
-    box = build_widget("conditions/q1-trois-constats", q, learner)
-    box.inputs.value = "b"
+    q = BANK.get(SINGLE)
+    box = build_widget(SINGLE, q, learner)
+    box.inputs.value = next(o.id for o in q.options if not o.correct)
     box.check.click()
     after = {row.module: row for row in progress.summary(learner, BANK, ROOT)}
     assert after["conditions"].done == 1
-    assert after["conditions"].next_ref != "conditions/q1-trois-constats"
+    assert after["conditions"].next_ref != SINGLE
     html = progress.show(learner, BANK, ROOT).value
     assert "1 exercices sur" in html and "<progress" in html
 

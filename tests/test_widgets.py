@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bank_refs import CLASSIFY, MULTIPLE, ORDER, REFLECTION, SCENARIO, SINGLE, TRUE_FALSE
+
 from exercisekit import load_bank, show
 from exercisekit.bank.graph import ending_paths
 from exercisekit.render.feedback import feedback_html
@@ -17,47 +19,50 @@ def live(ref):
     return build_widget(ref, BANK.get(ref))
 
 
+def key_and_miss(ref):
+    q = BANK.get(ref)
+    return next(o for o in q.options if o.correct), next(o for o in q.options if not o.correct)
+
+
 def test_single_choice_right_then_wrong():
-    box = live("conditions/q1-trois-constats")
-    box.inputs.value = "a"
+    box = live(SINGLE)
+    key, miss = key_and_miss(SINGLE)
+    box.inputs.value = key.id
     box.check.click()
     assert "Bonne réponse." in box.feedback.value
-    assert (
-        BANK.get("conditions/q1-trois-constats").options[0].feedback.split()[0]
-        in box.feedback.value
-    )
-    box.inputs.value = "b"
+    assert key.feedback.split()[0] in box.feedback.value
+    box.inputs.value = miss.id
     box.check.click()
     assert "Réponse à revoir." in box.feedback.value
     assert box.verdict["status"] == "incorrect"
 
 
 def test_nothing_chosen_is_incomplete_and_reset_clears():
-    box = live("conditions/q1-trois-constats")
+    box = live(SINGLE)
     box.check.click()
     assert "incomplète" in box.feedback.value
-    box.inputs.value = "a"
+    box.inputs.value = key_and_miss(SINGLE)[0].id
     box.reset.click()
     assert box.inputs.value is None and box.feedback.value == "" and box.verdict is None
 
 
 def test_multiple_choice_checkboxes():
-    q = BANK.get("conditions/q4-structure")
-    box = live("conditions/q4-structure")
+    q = BANK.get(MULTIPLE)
+    box = live(MULTIPLE)
     for option in q.options:
         box.inputs[option.id].value = option.correct
     box.check.click()
     assert box.verdict["status"] == "correct"
     assert box.feedback.value.count("exk-mark--right") == len(q.options)
-    box.inputs[q.options[-1].id].value = True  # tick a wrong one too
+    box.inputs[next(o.id for o in q.options if not o.correct)].value = True  # a wrong one too
     box.check.click()
     assert box.verdict["status"] == "partial"
     assert "Réponse en partie juste." in box.feedback.value and "Cochée" in box.feedback.value
 
 
 def test_true_false_shows_the_justification_either_way():
-    q = BANK.get("conditions/q3-rythme")
-    box = live("conditions/q3-rythme")
+    q = BANK.get(TRUE_FALSE)
+    box = live(TRUE_FALSE)
     for value, status in ((q.answer, "correct"), (not q.answer, "incorrect")):
         box.inputs.value = value
         box.check.click()
@@ -66,8 +71,8 @@ def test_true_false_shows_the_justification_either_way():
 
 
 def test_classify_with_dropdowns():
-    q = BANK.get("conditions/q5-classer-constats")
-    box = live("conditions/q5-classer-constats")
+    q = BANK.get(CLASSIFY)
+    box = live(CLASSIFY)
     for item in q.items:
         box.inputs[item.id].value = item.category
     box.check.click()
@@ -81,8 +86,8 @@ def test_classify_with_dropdowns():
 
 
 def test_order_with_move_buttons():
-    q = BANK.get("conditions/q2-methode-repa")
-    box = live("conditions/q2-methode-repa")
+    q = BANK.get(ORDER)
+    box = live(ORDER)
     wanted = [s.id for s in q.steps]
     # Sort by pressing the « Monter » buttons, as a learner would (selection sort).
     for target, step_id in enumerate(wanted):
@@ -96,10 +101,10 @@ def test_order_with_move_buttons():
 
 
 def test_scenario_reaches_two_different_endings_and_restarts():
-    q = BANK.get("conditions/scenario-rythme")
+    q = BANK.get(SCENARIO)
     seen = set()
     for choices, ending in ending_paths(q):
-        box = live("conditions/scenario-rythme")
+        box = live(SCENARIO)
         for choice_id in choices:
             button = next(
                 b
@@ -116,20 +121,21 @@ def test_scenario_reaches_two_different_endings_and_restarts():
 
 
 def test_reflection_is_a_text_area():
-    box = live("conditions/reflexion-rythme")
+    box = live(REFLECTION)
     box.text.value = "Mon collectif avance trop vite."
     assert box.text.value.startswith("Mon collectif")
 
 
 def test_show_offers_widget_and_html_fallback():
-    bundle = show("conditions/q1-trois-constats")._repr_mimebundle_()
+    bundle = show(SINGLE)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert 'data-exk-ref="conditions/q1-trois-constats"' in bundle["text/html"]
+    assert f'data-exk-ref="{SINGLE}"' in bundle["text/html"]
 
 
 def test_feedback_is_the_same_function_for_both_renderers():
-    q = BANK.get("conditions/q1-trois-constats")
-    box = live("conditions/q1-trois-constats")
-    box.inputs.value = "b"
+    q = BANK.get(SINGLE)
+    box = live(SINGLE)
+    miss = key_and_miss(SINGLE)[1].id
+    box.inputs.value = miss
     box.check.click()
-    assert box.feedback.value == feedback_html(q, "b", box.verdict)
+    assert box.feedback.value == feedback_html(q, miss, box.verdict)

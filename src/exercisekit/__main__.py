@@ -1,15 +1,22 @@
-"""Command line: `python -m exercisekit check [ROOT]` validates every exercise file;
+"""Command line: `python -m exercisekit check [ROOT]` validates every exercise file, then prints
+the item analysis and alignment findings (`--report`: the whole analysis as tables; `--json`: the
+same for tools);
 `python -m exercisekit export moodle|gift OUTDIR` writes the question bank for an LMS;
 `python -m exercisekit handouts OUTDIR` prints every module's workshop PDFs into OUTDIR."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exercisekit.bank.errors import ExerciseDataError
 from exercisekit.bank.loader import Bank, find_root, load_bank
+
+if TYPE_CHECKING:
+    from exercisekit.bank.analysis import Report
 
 
 def _course_root(args: argparse.Namespace) -> Path:
@@ -30,8 +37,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     bank = _bank_or_report(root)
     if bank is None:
         return 1
+    # With --json, stdout holds the JSON document only.
+    say = (lambda *_: None) if args.json else print
     count = sum(len(m.exercises) for m in bank.modules.values())
-    print(f"OK : {count} exercices valides dans {len(bank.modules)} modules.")
+    say(f"OK : {count} exercices valides dans {len(bank.modules)} modules.")
     from exercisekit.bank.competencies import COMPETENCIES_FILE, load_competencies
 
     try:
@@ -39,8 +48,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ExerciseDataError as err:
         print(err, file=sys.stderr)
         return 1
-    print(f"OK : {len(competencies.items())} compétences valides dans {COMPETENCIES_FILE}.")
-    return 0
+    say(f"OK : {len(competencies.items())} compétences valides dans {COMPETENCIES_FILE}.")
+    from exercisekit.bank.analysis import build_report, written_orders
+
+    report = build_report(bank, written_orders(root))
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 1 if report.findings_are_errors and report.findings else 0
+    if args.report:
+        from exercisekit.bank.report import report_text
+
+        print()
+        print(report_text(report))
+    return _print_findings(report)
+
+
+def _print_findings(report: Report) -> int:
+    """Each finding on one line, by file; 1 when they are errors (`ITEM_ANALYSIS_IS_ERROR`)."""
+    findings = sorted(report.findings, key=lambda p: p.file)
+    if not findings:
+        return 0
+    errors = report.findings_are_errors
+    label, stream = ("Erreur", sys.stderr) if errors else ("Avertissement", sys.stdout)
+    print(file=stream)
+    for problem in findings:
+        print(f"{label} : {problem}", file=stream)
+    what = "erreur(s)" if errors else "avertissement(s)"
+    print(
+        f"{len(findings)} {what} : {len(report.alignment)} d'alignement (objectifs, niveaux, "
+        f"chemins, critères), {len(report.analysis)} d'analyse des items "
+        "(seuils : src/exercisekit/bank/thresholds.py).",
+        file=stream,
+    )
+    return 1 if errors else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -77,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="valider tous les fichiers de exercises/")
     check.add_argument("root", nargs="?", help="racine du cours (par défaut : trouvée depuis ici)")
+    output = check.add_mutually_exclusive_group()
+    output.add_argument(
+        "--report", action="store_true", help="afficher toute l'analyse des items en tableaux"
+    )
+    output.add_argument(
+        "--json", action="store_true", help="afficher l'analyse des items en JSON (pour les outils)"
+    )
     check.set_defaults(func=cmd_check)
     export = sub.add_parser("export", help="exporter la banque de questions (Moodle XML ou GIFT)")
     export.add_argument("format", choices=["moodle", "gift"])

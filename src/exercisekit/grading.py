@@ -3,7 +3,7 @@
 A verdict is plain JSON-able data so that the browser runtime (`render/assets/exercisekit.js`)
 can be checked against it case by case:
 
-    {"status": "correct" | "partial" | "incorrect" | "incomplete",
+    {"status": "correct" | "partial" | "incorrect" | "incomplete" | "done",
      "score": int, "total": int,
      "marks": [{"ref": "<option, item or step id>", "correct": bool}, ...]}
 
@@ -11,7 +11,8 @@ can be checked against it case by case:
 `ref` in the exercise itself, so both renderers show the same texts.
 
 Answers by type: single -> option id; multiple -> list of option ids; true_false -> bool;
-classify -> {item id: category id}; order -> list of step ids, first to last.
+classify -> {item id: category id}; order -> list of step ids, first to last;
+dilemma -> option id (never right or wrong: "done", with no score).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from exercisekit.bank.model import (
     Classify,
+    Dilemma,
     MultipleChoice,
     Ordering,
     Scenario,
@@ -99,13 +101,34 @@ def grade_order(exercise: Ordering, answer: list[str] | None) -> Verdict:
     return _verdict(_overall(marks), marks)
 
 
+def grade_dilemma(exercise: Dilemma, answer: str | None) -> Verdict:
+    """Several options are defensible: an answer is recorded, never judged."""
+    if not any(o.id == answer for o in exercise.options):
+        return _verdict("incomplete", [])
+    return _verdict("done", [])
+
+
 _GRADERS = {
     "single": grade_single,
     "multiple": grade_multiple,
     "true_false": grade_true_false,
     "classify": grade_classify,
     "order": grade_order,
+    "dilemma": grade_dilemma,
 }
+
+# The course's mastery rule, the same in the browser, the live kernel and Mon parcours: a module
+# is « réussi » when every graded item was answered, at least this share of them right on the
+# first try, and every scenario taken to an ending.
+MASTERY_FIRST_TRY = 0.8
+
+
+def module_mastered(first_tries: list[str | None], scenarios_done: list[bool]) -> bool:
+    """`first_tries`: the first checked status of each graded item (None if never answered)."""
+    if any(status is None for status in first_tries) or not all(scenarios_done):
+        return False
+    right = sum(status == "correct" for status in first_tries)
+    return not first_tries or right >= MASTERY_FIRST_TRY * len(first_tries)
 
 
 def grade(exercise: Any, answer: Any) -> Verdict:

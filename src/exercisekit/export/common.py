@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exercisekit.bank.loader import Bank
+from exercisekit.render.typography import french, french_text
 
 COURSE_TITLE = "Accompagner un collectif de partenaires"
-EXPORTABLE = ("single", "multiple", "true_false", "classify", "order")
+EXPORTABLE = ("single", "multiple", "true_false", "classify", "order", "dilemma")
+# Exported, but as an ungraded item: a dilemma has no right answer (a Moodle « description »).
+UNGRADED = ("dilemma",)
 WHY_SKIPPED = {
     "scenario": "mise en situation à embranchements : aucun type de question Moodle ou GIFT "
     "ne reproduit les choix, leurs conséquences et les fins",
@@ -29,7 +32,7 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.ref} ({self.type}) non exporté : {self.reason}"
+        return french_text(f"{self.ref} ({self.type}) non exporté : {self.reason}")
 
 
 @dataclass
@@ -40,18 +43,26 @@ class Export:
     exported: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
+    ungraded: list[str] = field(default_factory=list)
+
     def report(self, fmt: str) -> str:
         lines = [
-            f"Export {fmt} : {len(self.exported)} questions exportées, "
+            f"Export {fmt} : {len(self.exported)} questions exportées, dont "
+            f"{len(self.ungraded)} non notées (dilemmes, en « description »), "
             f"{len(self.skipped)} exercices non exportables.",
+            *(
+                f"- {ref} (dilemma) exporté sans note : plusieurs options défendables"
+                for ref in self.ungraded
+            ),
             *(f"- {s}" for s in self.skipped),
         ]
-        return "\n".join(lines) + "\n"
+        return french_text("\n".join(lines) + "\n")
 
 
 def category_path(module_title: str, course_title: str = COURSE_TITLE) -> str:
-    """Moodle's category path for one module; a "/" inside a name is written "//"."""
-    parts = [course_title, module_title]
+    """Moodle's category path for one module; a "/" inside a name is written "//"; names
+    carry their French no-break spaces."""
+    parts = [french_text(course_title), french_text(module_title)]
     return "$course$/top/" + "/".join(p.replace("/", "//") for p in parts)
 
 
@@ -81,6 +92,31 @@ def split(bank: Bank) -> list[tuple[Any, list[Any], list[Skipped]]]:
                 )
         result.append((module, kept, skipped))
     return result
+
+
+def dilemma_html(exercise: Any) -> tuple[str, str]:
+    """(question text, general feedback) of a dilemma: the options to discuss, then what each
+    gains and costs. Letters follow the order learners see."""
+    from exercisekit.render.richtext import to_html
+    from exercisekit.workshop.materials import choice_label
+
+    options = "".join(
+        f"<li><strong>{choice_label(i)}.</strong> {to_html(o.text)}</li>"
+        for i, o in enumerate(exercise.options)
+    )
+    question = (
+        f"<p>{to_html(exercise.prompt)}</p><p><em>Dilemme à discuter : plusieurs options sont "
+        f'défendables, aucune n\'est notée.</em></p><ol type="A">{options}</ol>'
+    )
+    costs = "".join(
+        f"<li><strong>{choice_label(i)}.</strong> Gagne : {to_html(o.benefit)} "
+        f"Coûte : {to_html(o.cost)}</li>"
+        for i, o in enumerate(exercise.options)
+    )
+    general = f"<ul>{costs}</ul>" + (
+        f"<p>{to_html(exercise.explanation)}</p>" if exercise.explanation else ""
+    )
+    return french(question), french(general)
 
 
 def fraction(count: int) -> str:

@@ -5,6 +5,8 @@ Mapping (GIFT has no ordering type):
 - multiple   -> multiple choice with weights: right options share `~%+100%`, wrong ones `~%-100%`
 - true_false -> `{TRUE#justification#justification}` (feedback when wrong, then when right)
 - classify   -> matching `=statement -> category`; per-statement feedback in the general feedback
+- dilemma    -> description (text only, no answer block: Moodle imports it ungraded); the text
+                holds the options, then what each gains and costs
 - order      -> matching of positions `=step -> 1`, `=step -> 2`, ...: the learner picks each
                 step's rank, graded per step like an ordering by absolute position
 - scenario, reflection -> not exported, reported (see export/common.py)
@@ -17,15 +19,24 @@ import re
 from typing import Any
 
 from exercisekit.bank.loader import Bank
-from exercisekit.export.common import COURSE_TITLE, Export, category_path, fraction, split
+from exercisekit.export.common import (
+    COURSE_TITLE,
+    UNGRADED,
+    Export,
+    category_path,
+    dilemma_html,
+    fraction,
+    split,
+)
 from exercisekit.render.richtext import to_html, to_plain
 
 _SPECIAL = re.compile(r"([\\~=#{}:])")
+_BREAKS = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def escape(text: str) -> str:
-    """Escape GIFT's control characters; a line break becomes a space."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Escape GIFT's control characters; a line break becomes a space (no-break spaces stay)."""
+    return _SPECIAL.sub(r"\\\1", _BREAKS.sub(" ", text).strip(" \t\n\r\f\v"))
 
 
 def _h(markdown: str) -> str:
@@ -87,9 +98,16 @@ def _order(exercise: Any) -> str:
         for n, s in enumerate(exercise.steps, 1)
     ]
     prompt = (
-        to_html(exercise.prompt) + " <em>(Donnez le rang de chaque étape : 1 = la première.)</em>"
+        to_html(exercise.prompt)
+        + " <em>(Donnez le rang de chaque étape\u00a0: 1 = la première.)</em>"
     )
     return _question(exercise, prompt, lines, _general(rows, exercise.explanation))
+
+
+def _dilemma(exercise: Any) -> str:
+    """GIFT's description: a title and text, no answer block (Moodle imports it ungraded)."""
+    text, costs = dilemma_html(exercise)
+    return f"::{escape(exercise.id)}::[html]{escape(text + costs)}\n"
 
 
 _WRITERS = {
@@ -98,6 +116,7 @@ _WRITERS = {
     "true_false": _true_false,
     "classify": _classify,
     "order": _order,
+    "dilemma": _dilemma,
 }
 
 
@@ -115,5 +134,7 @@ def gift(bank: Bank, course_title: str = COURSE_TITLE) -> Export:
         for exercise in kept:
             blocks.append(_WRITERS[exercise.type](exercise))
             export.exported.append(f"{module.module}/{exercise.id}")
+            if exercise.type in UNGRADED:
+                export.ungraded.append(f"{module.module}/{exercise.id}")
     export.text = "\n".join(blocks)
     return export

@@ -8,6 +8,7 @@ Mapping, one exercise type to one Moodle type:
                 per-statement feedback (matching has none) goes into the general feedback
 - order      -> ordering (qtype_ordering); steps in the right order, all to be placed,
                 graded by absolute position; step feedback goes into the general feedback
+- dilemma    -> description (ungraded): the options to discuss, then what each gains and costs
 - scenario, reflection -> not exported, reported (see export/common.py)
 Text is HTML made from the authors' inline Markdown, exactly as on the site.
 """
@@ -18,7 +19,15 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from exercisekit.bank.loader import Bank
-from exercisekit.export.common import COURSE_TITLE, Export, category_path, fraction, split
+from exercisekit.export.common import (
+    COURSE_TITLE,
+    UNGRADED,
+    Export,
+    category_path,
+    dilemma_html,
+    fraction,
+    split,
+)
 from exercisekit.render.richtext import to_html, to_plain
 
 
@@ -65,7 +74,9 @@ def _choice(quiz: ET.Element, exercise: Any) -> None:
     general = f"<p>{to_html(exercise.explanation)}</p>" if exercise.explanation else ""
     question = _header(quiz, "multichoice", exercise, f"<p>{to_html(exercise.prompt)}</p>", general)
     ET.SubElement(question, "single").text = "true" if single else "false"
-    ET.SubElement(question, "shuffleanswers").text = "true"
+    # Options are already in the order learners see everywhere (bank/presentation.py): Moodle
+    # keeps it, so « b » in Moodle is « B » on the workshop sheet and in the key.
+    ET.SubElement(question, "shuffleanswers").text = "false"
     ET.SubElement(question, "answernumbering").text = "abc"
     right = sum(o.correct for o in exercise.options)
     wrong = len(exercise.options) - right
@@ -129,12 +140,25 @@ def _order(quiz: ET.Element, exercise: Any) -> None:
         _answer(question, str(position), to_html(step.text), None)
 
 
+def _dilemma(quiz: ET.Element, exercise: Any) -> None:
+    text, general = dilemma_html(exercise)
+    question = ET.SubElement(quiz, "question", {"type": "description"})
+    _text(question, "name", exercise.id, fmt=None)
+    _text(question, "questiontext", text)
+    _text(question, "generalfeedback", general)
+    ET.SubElement(question, "defaultgrade").text = "0"
+    ET.SubElement(question, "penalty").text = "0"
+    ET.SubElement(question, "hidden").text = "0"
+    ET.SubElement(question, "idnumber").text = exercise.id
+
+
 _WRITERS = {
     "single": _choice,
     "multiple": _choice,
     "true_false": _true_false,
     "classify": _classify,
     "order": _order,
+    "dilemma": _dilemma,
 }
 
 
@@ -151,6 +175,8 @@ def moodle_xml(bank: Bank, course_title: str = COURSE_TITLE) -> Export:
         for exercise in kept:
             _WRITERS[exercise.type](quiz, exercise)
             export.exported.append(f"{module.module}/{exercise.id}")
+            if exercise.type in UNGRADED:
+                export.ungraded.append(f"{module.module}/{exercise.id}")
     ET.indent(quiz)
     export.text = (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"

@@ -9,10 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from exercisekit.render.messages import message
+from exercisekit.render.messages import ICONS, message
 from exercisekit.render.richtext import to_html, to_plain
-
-ICONS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "incomplete": "…"}
 
 
 def _mark(right: bool, label: str, why: str) -> str:
@@ -23,6 +21,24 @@ def _mark(right: bool, label: str, why: str) -> str:
         f'<li class="exk-mark exk-mark--{css}"><span class="exk-tag">{tag}</span> '
         f"{label}{why_html}</li>"
     )
+
+
+def _dilemma_body(exercise: Any, answer: Any) -> str:
+    """Every option with what it gains and what it costs; the learner's own choice named."""
+    items = []
+    for option in exercise.options:
+        mine = (
+            f' <span class="exk-tag">{message("your_choice")}</span>' if option.id == answer else ""
+        )
+        items.append(
+            f'<li class="exk-mark exk-mark--option">{to_html(option.text)}{mine}'
+            f'<div class="exk-why"><strong>{message("benefit")}</strong>\u00a0: {to_html(option.benefit)}</div>'
+            f'<div class="exk-why"><strong>{message("cost")}</strong>\u00a0: {to_html(option.cost)}</div></li>'
+        )
+    body = f'<ul class="exk-marks">{"".join(items)}</ul>'
+    if exercise.explanation:
+        body += f'<p class="exk-explanation">{to_html(exercise.explanation)}</p>'
+    return body
 
 
 def feedback_html(exercise: Any, answer: Any, verdict: dict[str, Any]) -> str:
@@ -36,6 +52,8 @@ def feedback_html(exercise: Any, answer: Any, verdict: dict[str, Any]) -> str:
     head += "</p>"
     if status == "incomplete":
         return head
+    if exercise.type == "dilemma":
+        return head + _dilemma_body(exercise, answer)
     marks = {m["ref"]: m["correct"] for m in verdict["marks"]}
     items: list[str] = []
     kind = exercise.type
@@ -80,7 +98,7 @@ def feedback_html(exercise: Any, answer: Any, verdict: dict[str, Any]) -> str:
     explanation = getattr(exercise, "explanation", None)
     if explanation:
         body += (
-            f'<p class="exk-explanation"><strong>{message("explanation")}</strong> : '
+            f'<p class="exk-explanation"><strong>{message("explanation")}</strong>\u00a0: '
             f"{to_html(explanation)}</p>"
         )
     return head + body

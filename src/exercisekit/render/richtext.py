@@ -1,4 +1,9 @@
-"""Authors write inline Markdown; both renderers show the same HTML made from it."""
+"""Authors write inline Markdown; both renderers show the same HTML made from it.
+
+Every text made here carries the French no-break spaces (`render/typography.py`), so the
+site's exercise markup, the runtime's payloads, the widgets, the handouts, the key and the
+LMS exports all get them from this one place.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+
+from exercisekit.render.typography import french
 
 # Raw HTML is disabled: exercise text is content, never markup that could break a page.
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -32,8 +39,9 @@ TEXT_FIELDS = frozenset(
 
 @lru_cache(maxsize=4096)
 def to_html(text: str) -> str:
-    """Inline Markdown to HTML; links open in the same tab and keep their text."""
-    return _md.renderInline(text)
+    """Inline Markdown to HTML, with French no-break spaces; links open in the same tab and
+    keep their text."""
+    return french(_md.renderInline(text))
 
 
 def to_plain(text: str) -> str:

@@ -28,10 +28,10 @@ def payload(exercise: Any) -> str:
     return text.replace("</", "<\\/")
 
 
-def _actions() -> str:
+def _actions(check: str = "check") -> str:
     return (
         '<div class="exk-actions">'
-        f'<button type="button" class="exk-check">{message("check")}</button> '
+        f'<button type="button" class="exk-check">{message(check)}</button> '
         f'<button type="button" class="exk-reset">{message("retry")}</button>'
         "</div>"
         '<div class="exk-feedback" role="status" aria-live="polite"></div>'
@@ -65,6 +65,14 @@ def _body(exercise: Any, uid: str) -> str:
             _choices(uid, "checkbox", prompt, [(o.id, to_html(o.text)) for o in exercise.options])
             + _actions()
         )
+    if kind == "dilemma":
+        prompt = (
+            f'<span class="exk-kicker">{message("dilemma_kicker")}</span> {to_html(exercise.prompt)} '
+            f'<span class="exk-hint">{message("dilemma_hint")}</span>'
+        )
+        return _choices(
+            uid, "radio", prompt, [(o.id, to_html(o.text)) for o in exercise.options]
+        ) + _actions("dilemma_check")
     if kind == "true_false":
         prompt = f'<span class="exk-hint">Vrai ou faux ?</span> {to_html(exercise.statement)}'
         return (

@@ -49,6 +49,9 @@ class ExerciseBox(widgets.VBox):
         self.verdict = grade(self.exercise, answer)
         self.feedback.value = feedback_html(self.exercise, answer, self.verdict)
         if save and self.verdict["status"] != "incomplete":
+            # The first checked answer is kept apart, across « Recommencer », for mastery.
+            if self.learner.get("first", self.ref) is None:
+                self.learner.set("first", self.ref, {"status": self.verdict["status"]})
             self.learner.set(
                 "answer", self.ref, {"answer": answer, "status": self.verdict["status"]}
             )
@@ -104,8 +107,19 @@ def build_single(ref: str, exercise: Any, learner: State | None = None) -> Exerc
     return _radio_box(ref, exercise, learner, prompt, options)
 
 
+def build_dilemma(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
+    options = [(to_plain(o.text), o.id) for o in exercise.options]
+    prompt = (
+        f"<p><em>{message('dilemma_kicker')}</em> — <strong>{to_html(exercise.prompt)}</strong> "
+        f"<em>{message('dilemma_hint')}</em></p>"
+    )
+    box = _radio_box(ref, exercise, learner, prompt, options)
+    box.check.description = message("dilemma_check")
+    return box
+
+
 def build_true_false(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
-    prompt = f"<p><em>Vrai ou faux ?</em> <strong>{to_html(exercise.statement)}</strong></p>"
+    prompt = f"<p><em>Vrai ou faux\u202f?</em> <strong>{to_html(exercise.statement)}</strong></p>"
     options = [(message("true"), True), (message("false"), False)]
     return _radio_box(ref, exercise, learner, prompt, options)
 
@@ -220,6 +234,7 @@ class ScenarioBox(ExerciseBox):
     def restart(self, forget: bool = True) -> None:
         self.path = [self.exercise.start]
         self.choices: list[str] = []
+        self.taken: list[Any] = []
         self.entries: list[str] = []
         self.verdict = None
         if forget:
@@ -228,9 +243,10 @@ class ScenarioBox(ExerciseBox):
 
     def choose(self, choice_id: str, save: bool = True) -> None:
         choice = next(c for c in self.node.choices if c.id == choice_id)
+        self.taken.append(choice)
         self.entries.append(
             f"<li><strong>{to_html(choice.text)}</strong><br>"
-            f"<em>{message('scenario_consequence')} :</em> {to_html(choice.consequence)}</li>"
+            f"<em>{message('scenario_consequence')}\u00a0:</em> {to_html(choice.consequence)}</li>"
         )
         self.path.append(choice.next)
         self.choices.append(choice_id)
@@ -247,6 +263,15 @@ class ScenarioBox(ExerciseBox):
                     "status": walked["status"],
                 },
             )
+
+    def _debrief(self) -> str:
+        """The learner's decisions with the quality the course gives each, in words."""
+        rows = "".join(
+            f"<li>{to_html(c.text)} — <strong>{message('quality_' + c.quality)}</strong></li>"
+            for c in self.taken
+            if c.quality
+        )
+        return f"<p><strong>{message('your_decisions')}</strong></p><ol>{rows}</ol>" if rows else ""
 
     def _draw(self) -> None:
         node = self.node
@@ -265,7 +290,7 @@ class ScenarioBox(ExerciseBox):
             label = message(ENDING_LABELS[node.ending])
             self.feedback.value = (
                 f'<p class="exk-ending exk-ending--{node.ending}"><strong>{message("scenario_ending")} — '
-                f"{label}</strong></p>{title}<p>{to_html(node.text)}</p>"
+                f"{label}</strong></p>{title}<p>{to_html(node.text)}</p>{self._debrief()}"
             )
             self.choice_buttons = []
             self.stage.children = [self.feedback, self.reset]
@@ -317,6 +342,7 @@ _BUILDERS = {
     "true_false": build_true_false,
     "classify": build_classify,
     "order": build_order,
+    "dilemma": build_dilemma,
     "scenario": ScenarioBox,
     "reflection": ReflectionBox,
 }

@@ -1,11 +1,17 @@
 """The words of « Mon espace » (progress, journal, self-assessment), in French: one table for the
-browser runtime (merged into its messages at build time) and for the live widgets."""
+browser runtime (merged into its messages at build time) and for the live widgets. Written with
+ordinary spaces, held with their French no-break spaces (`render/typography.py`)."""
+
+from exercisekit.render.typography import french_text
 
 MESSAGES: dict[str, str] = {
     "progress": "{done} exercices sur {total} faits",
     "progress_module": "Progression dans ce module : {done} exercices sur {total} faits.",
     "progress_all": "Au total : {done} exercices sur {total} faits.",
     "my_path": "Mon parcours",
+    "mastery_yes": "Module réussi.",
+    "mastery_todo": "Pour réussir ce module : {left} question(s) notée(s) ou mise(s) en situation à terminer.",
+    "mastery_short": "Pas encore réussi : {right} question(s) notée(s) sur {total} réussie(s) du premier coup, il en faut {need}.",
     "resume": "Reprendre là où vous en étiez : {module}, exercice {n}",
     "start": "Commencer : {module}",
     "all_done": "Vous avez fait tous les exercices du cours. Bravo !",
@@ -37,7 +43,14 @@ MESSAGES: dict[str, str] = {
     "journal_write": "Écrire dans le module",
     "journal_other": "Autres entrées",
     "journal_imported": "Import terminé : {added} entrée(s) ajoutée(s) ou mise(s) à jour, {kept} gardée(s) parce qu'elles sont plus récentes dans ce navigateur.",
+    "journal_imported_aside": "Aucun texte n'est perdu : {aside} version(s) remplacée(s) ou écartée(s) sont gardées plus bas, sous « Versions mises de côté ».",
     "journal_bad_file": "Ce fichier n'est pas un journal exporté de ce cours : rien n'a été modifié.",
+    "journal_not_utf8": "Ce fichier n'est pas encodé en UTF-8 (le format des journaux exportés par le cours) : rien n'a été importé. Exportez de nouveau votre journal depuis « Mon journal », puis importez ce fichier-là.",
+    "journal_aside": "Versions mises de côté",
+    "journal_aside_intro": "Quand deux versions d'une même réflexion ne concordaient pas, la version remplacée est gardée ici.",
+    "journal_aside_imported": "Version importée, écartée le {date} parce que celle de ce navigateur était plus récente.",
+    "journal_aside_replaced": "Version de ce navigateur, remplacée le {date} par une version importée plus récente.",
+    "journal_future": "{count} entrée(s) du fichier étaient datées dans le futur : elles ne remplacent aucun texte de ce navigateur et sont datées d'aujourd'hui.",
     "journal_download": "Le fichier {name} a été créé.",
     "self_moment": "Je me situe :",
     "self_before": "Avant le cours (au début)",
@@ -57,3 +70,4 @@ MESSAGES: dict[str, str] = {
         "(rien n'a été effacé)."
     ),
 }
+MESSAGES = {key: french_text(text) for key, text in MESSAGES.items()}

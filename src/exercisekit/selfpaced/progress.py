@@ -12,6 +12,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from exercisekit.bank.loader import current_bank, find_root
+from exercisekit.bank.model import GRADED_TYPES
+from exercisekit.grading import module_mastered
 from exercisekit.selfpaced.messages import MESSAGES
 from exercisekit.selfpaced.state import State, shared
 from exercisekit.workshop.materials import workshops
@@ -24,6 +26,7 @@ class ModuleProgress:
     done: int
     total: int
     next_ref: str | None  # the first exercise not done yet, where to resume
+    mastered: bool = False  # the course's mastery rule (grading.module_mastered)
 
 
 def is_done(state: State, ref: str, kind: str) -> bool:
@@ -48,9 +51,20 @@ def summary(
         refs = [(f"{workshop.id}/{e.id}", e.type) for e in workshop.module.exercises]
         done = [ref for ref, kind in refs if is_done(state, ref, kind)]
         pending = [ref for ref, _ in refs if ref not in done]
+        firsts = [
+            (state.get("first", ref) or {}).get("status")
+            for ref, kind in refs
+            if kind in GRADED_TYPES
+        ]
+        scenarios = [is_done(state, ref, kind) for ref, kind in refs if kind == "scenario"]
         rows.append(
             ModuleProgress(
-                workshop.id, workshop.heading, len(done), len(refs), pending[0] if pending else None
+                workshop.id,
+                workshop.heading,
+                len(done),
+                len(refs),
+                pending[0] if pending else None,
+                module_mastered(firsts, scenarios),
             )
         )
     return rows
@@ -66,6 +80,7 @@ def show(state: State | None = None, bank: Any = None, root: Path | None = None)
     for row in rows:
         percent = round(100 * row.done / row.total) if row.total else 0
         resume = f' — à reprendre : <code>show("{row.next_ref}")</code>' if row.next_ref else ""
+        resume += f" — {escape(MESSAGES['mastery_yes'])}" if row.mastered else ""
         lines.append(
             f"<p>{escape(row.title)}<br>"
             f'<progress max="{row.total}" value="{row.done}" aria-hidden="true"></progress> '

@@ -16,8 +16,9 @@ from typing import Any
 
 ENV_FILE = "EXERCISEKIT_STATE"
 VERSION = 1
-# The same kinds of entry as the browser keeps (acp1:answer:…, acp1:scenario:…, …).
-KINDS = ("answer", "scenario", "journal", "self")
+# The same kinds of entry as the browser keeps (acp1:answer:…, acp1:scenario:…, …); `first` is
+# the first checked status of a graded item (the mastery rule reads it).
+KINDS = ("answer", "scenario", "journal", "self", "first")
 
 
 def default_path() -> Path:

@@ -10,6 +10,8 @@
   the modules and their exercise refs, as found on the pages at build time, and the
   self-assessment's competencies (`course/competences.yaml`). One source of truth.
 - Accessibility fixes for the theme (template overrides in `theme_a11y/`).
+- The messages and the course data written for the runtime carry French no-break spaces
+  (`render/typography.py`), like the pages themselves (`sphinx/typography.py`).
 """
 
 from __future__ import annotations
@@ -28,10 +30,13 @@ from sphinx.util import logging
 
 from exercisekit import __name__ as package_name
 from exercisekit.bank.errors import ExerciseDataError, UnknownExercise
-from exercisekit.bank.loader import EXERCISES_DIR, load_bank
-from exercisekit.render.messages import MESSAGES
+from exercisekit.bank.loader import EXERCISES_DIR, Bank, load_bank
+from exercisekit.bank.model import GRADED_TYPES
+from exercisekit.grading import MASTERY_FIRST_TRY
+from exercisekit.render.messages import MESSAGES, message
 from exercisekit.render.richtext import to_html
 from exercisekit.render.static import dom_id, render_html
+from exercisekit.render.typography import french_text
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parents[1] / "render" / "assets"
@@ -56,6 +61,24 @@ def validate_bank(app: Sphinx) -> None:
         app.exercise_competencies = load_competencies(_root(app))  # type: ignore[attr-defined]
     except ExerciseDataError as err:
         raise ExerciseBankError(str(err)) from None
+    report_findings(app.exercise_bank)  # type: ignore[attr-defined]
+
+
+def report_findings(bank: Bank) -> None:
+    """Item analysis and alignment findings, as `check` prints them: warnings (so `-W` fails
+    the build) once `ITEM_ANALYSIS_IS_ERROR` is on, until then info lines of the build log."""
+    from exercisekit.bank import thresholds
+    from exercisekit.bank.analysis import all_findings
+
+    findings = all_findings(bank)
+    log = logger.warning if thresholds.ITEM_ANALYSIS_IS_ERROR else logger.info
+    if findings and not thresholds.ITEM_ANALYSIS_IS_ERROR:
+        logger.info(
+            f"Analyse des items : {len(findings)} constat(s), signalés sans bloquer tant que "
+            "ITEM_ANALYSIS_IS_ERROR est faux (src/exercisekit/bank/thresholds.py)"
+        )
+    for problem in findings:
+        log(str(problem))
 
 
 def refresh_exercises(app: Sphinx, doctree: nodes.document) -> None:
@@ -161,7 +184,9 @@ class ObjectivesDirective(Directive):
         items = "".join(
             f'<li id="objectif-{o.id}">{to_html(o.text)}</li>' for o in module.objectives
         )
-        return [nodes.raw("", f'<ul class="exk-objectives">{items}</ul>', format="html")]
+        rule = message("mastery_rule", pct=round(100 * MASTERY_FIRST_TRY))
+        html = f'<ul class="exk-objectives">{items}</ul><p class="exk-mastery">{rule}</p>'
+        return [nodes.raw("", html, format="html")]
 
 
 def _toc_order(env: Any) -> list[str]:
@@ -184,7 +209,7 @@ def course_manifest(app: Sphinx) -> dict[str, Any]:
     pages = _pages(env)
 
     def page(doc: str) -> dict[str, str]:
-        title = env.titles[doc].astext() if doc in env.titles else doc
+        title = french_text(env.titles[doc].astext()) if doc in env.titles else doc
         return {"doc": doc, "title": title, "url": app.builder.get_target_uri(doc)}
 
     modules, seen = [], set()
@@ -196,6 +221,8 @@ def course_manifest(app: Sphinx) -> dict[str, Any]:
             seen.add(ref)
             ex = bank.get(ref)
             item = {"ref": ref, "type": ex.type, "anchor": dom_id(ref)}
+            if ex.type in GRADED_TYPES:
+                item["graded"] = True
             if ex.type == "reflection":  # the journal shows each entry under its prompt
                 item["label"] = to_html(ex.prompt)
             items.append(item)
@@ -206,9 +233,21 @@ def course_manifest(app: Sphinx) -> dict[str, Any]:
     return {
         "modules": modules,
         "pages": {d: page(d) for d in linked},
-        "scale": [lv.model_dump() for lv in comp.scale],
-        "families": [f.model_dump() for f in comp.families],
+        "scale": [_french_dump(lv.model_dump()) for lv in comp.scale],
+        "families": [_french_dump(f.model_dump()) for f in comp.families],
     }
+
+
+def _french_dump(value: Any, key: str | None = None) -> Any:
+    """The competencies' words (labels, statements) with French no-break spaces; ids and
+    module names as they are."""
+    if isinstance(value, dict):
+        return {k: _french_dump(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_french_dump(v, key) for v in value]
+    if isinstance(value, str) and key in ("label", "short", "text", "description"):
+        return french_text(value)
+    return value
 
 
 def add_course_script(
@@ -227,10 +266,18 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
     script = (STATIC / "exercisekit.js").read_text(encoding="utf-8")
     from exercisekit.selfpaced.messages import MESSAGES as SELFPACED
 
-    table = json.dumps({**MESSAGES, **SELFPACED}, ensure_ascii=False, separators=(",", ":"))
+    # Both tables already hold their no-break spaces; applying the rule again changes nothing
+    # there and guarantees it for whatever is merged in.
+    words = {key: french_text(text) for key, text in {**MESSAGES, **SELFPACED}.items()}
+    table = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
     script = script.replace("/*MESSAGES*/{}/*END*/", table)
     spaces = {kind: app.builder.get_target_uri(doc) for kind, doc in _spaces(app.env).items()}
     script = script.replace("/*SPACES*/{}/*END*/", json.dumps(spaces, separators=(",", ":")))
+    script = script.replace("/*MASTERY*/0.8/*END*/", str(MASTERY_FIRST_TRY))
+    scale = len(app.exercise_competencies.scale)  # type: ignore[attr-defined]
+    script = script.replace("/*SCALE*/9/*END*/", str(scale))
+    namespace = json.dumps(app.config.exercisekit_storage_namespace or "")
+    script = script.replace('/*NAMESPACE*/""/*END*/', namespace)
     (target / "exercisekit.js").write_text(script, encoding="utf-8")
     course = json.dumps(course_manifest(app), ensure_ascii=False, separators=(",", ":")).replace(
         "</", "<\\/"
@@ -273,6 +320,8 @@ def add_a11y_templates(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # Where learners' work is kept in the browser; empty: derived from the site's own path.
+    app.add_config_value("exercisekit_storage_namespace", "", "html", types=[str])
     app.connect("config-inited", add_a11y_templates)
     app.connect("builder-inited", validate_bank)
     app.connect("env-purge-doc", purge_doc)

@@ -34,12 +34,8 @@ from sphinx.util.osutil import relative_uri
 
 from exercisekit.bank.loader import EXERCISES_DIR
 from exercisekit.render.richtext import to_html
-from exercisekit.workshop.handouts import (
-    PrintError,
-    build_handouts,
-    french_typography,
-    render_key_fragment,
-)
+from exercisekit.render.typography import french
+from exercisekit.workshop.handouts import PrintError, build_handouts, render_key_fragment
 from exercisekit.workshop.materials import KINDS, Workshop, pdf_name, read_page
 
 PDF_DIR = "imprimables"
@@ -48,10 +44,6 @@ logger = logging.getLogger(__name__)
 
 class GuideError(SphinxError):
     category = "Erreur dans le guide d'animation"
-
-
-def _md(text: str) -> str:
-    return french_typography(to_html(text))
 
 
 class _GuideDirective(SphinxDirective):
@@ -112,13 +104,17 @@ class WorkshopPlan(_GuideDirective):
             parts.append(
                 "<p><strong>Objectifs</strong> (ceux du module en ligne) : à la fin de l'atelier, "
                 "les personnes participantes pourront :</p><ul>"
-                + "".join(f"<li>{_md(o)}</li>" for o in page.objectives)
+                + "".join(f"<li>{to_html(o)}</li>" for o in page.objectives)
                 + "</ul>"
             )
         if page.minutes:
             parts.append(f"<p>Le module en ligne demande environ {page.minutes} minutes.</p>")
         cards = sum(len(cards) for _, cards, _ in w.played())
         holds = [f"{len(w.quiz)} questions notées"]
+        if w.dilemmas:
+            holds.append(
+                f"{len(w.dilemmas)} dilemme{'s' if len(w.dilemmas) > 1 else ''} à discuter"
+            )
         if w.scenarios:
             holds.append(
                 f"{len(w.scenarios)} mise{'s' if len(w.scenarios) > 1 else ''} en situation "
@@ -131,7 +127,7 @@ class WorkshopPlan(_GuideDirective):
             f"module ({', '.join(holds)}) :</p><ul>{self.links(w)}</ul>"
         )
         parts.append("</div>")
-        return self.raw(_french("".join(parts)))
+        return self.raw(french("".join(parts)))
 
 
 class AnswerKey(_GuideDirective):
@@ -160,7 +156,7 @@ class WorkshopDownloads(_GuideDirective):
                     cells.append("<td>—</td>")
                 else:
                     cells.append(f'<td><a href="{self.pdf_uri(w.id, kind)}" download>PDF</a></td>')
-            rows.append(f'<tr><th scope="row">{_md(w.heading)}</th>{"".join(cells)}</tr>')
+            rows.append(f'<tr><th scope="row">{to_html(w.heading)}</th>{"".join(cells)}</tr>')
         head = "".join(f'<th scope="col">{escape(label)}</th>' for label in KINDS.values())
         table = (
             '<table class="table exk-downloads"><thead><tr><th scope="col">Module</th>'
@@ -172,10 +168,6 @@ class WorkshopDownloads(_GuideDirective):
             '<div class="exk-table-scroll" tabindex="0" role="region" '
             f'aria-label="Documents imprimables par module">{table}</div>'
         )
-
-
-def _french(html: str) -> str:
-    return french_typography(html)
 
 
 GUIDE_CSS = """.exk-table-scroll { overflow-x: auto; max-width: 100%; }

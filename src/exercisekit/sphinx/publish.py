@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from exercisekit.export.files import FORMATS, write_export
+from exercisekit.render.typography import french_text
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
                 if path in (archive, partial) or name.endswith(".part"):
                     continue
                 zipped.write(path, f"{top}/{path.relative_to(outdir).as_posix()}")
-        zipped.writestr(f"{top}/LISEZMOI.txt", README_OFFLINE)
+        zipped.writestr(f"{top}/LISEZMOI.txt", french_text(README_OFFLINE))
     partial.replace(archive)
 
 

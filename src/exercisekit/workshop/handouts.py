@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
 import shutil
 import time
 from collections.abc import Iterable
@@ -28,7 +27,8 @@ from exercisekit.bank.loader import Bank, find_root, load_bank
 from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
 from exercisekit.grading import shuffled_steps
 from exercisekit.render.richtext import to_html
-from exercisekit.workshop.materials import KINDS, Workshop, pdf_name, workshops
+from exercisekit.render.typography import french, french_text
+from exercisekit.workshop.materials import KINDS, Workshop, choice_label, pdf_name, workshops
 
 TEMPLATES = Path(__file__).parent / "templates"
 COURSE = "Accompagner un collectif de partenaires"
@@ -46,33 +46,14 @@ class PrintError(RuntimeError):
     """Chromium is missing or failed to print."""
 
 
-# ---------------------------------------------------------------- French typography
-_TAG = re.compile(r"(<[^>]+>)")
-
-
-def french_typography(html: str) -> str:
-    """Non-breaking spaces where French typography wants them, in text outside tags only.
-
-    A no-break space before « : » and inside « », a narrow one before ; ! ? (as the Office
-    québécois de la langue française recommends), so no line starts with a lone sign.
-    """
-    parts = _TAG.split(html)
-    for index in range(0, len(parts), 2):
-        text = parts[index]
-        text = re.sub(r" +:(?=\s|$|<)", "\u00a0:", text)
-        text = re.sub(r" +([;!?])", "\u202f\\1", text)
-        text = re.sub(r"« +", "«\u00a0", text)
-        text = re.sub(r" +»", "\u00a0»", text)
-        parts[index] = text
-    return "".join(parts)
-
-
+# Texts get their French no-break spaces from `to_html`, and every whole document (with the
+# templates' own words) once more from `french` (render/typography.py).
 def _md(text: str) -> Markup:
-    return Markup(french_typography(to_html(text)))
+    return Markup(to_html(text))
 
 
 def _t(text: str) -> Markup:
-    return Markup(french_typography(str(escape(text))))
+    return Markup(french(str(escape(text))))
 
 
 def environment() -> Environment:
@@ -85,6 +66,9 @@ def environment() -> Environment:
     )
     env.filters["md"] = _md
     env.filters["t"] = _t
+    # Letters follow the order learners see (bank/presentation.py), so « B » on a participant's
+    # sheet is « B » in the key and on the site.
+    env.globals["letter"] = choice_label
     env.globals["shuffled"] = lambda e: [
         next(s for s in e.steps if s.id == i) for i in shuffled_steps(e)
     ]
@@ -94,8 +78,10 @@ def environment() -> Environment:
 def render_document(workshop: Workshop, kind: str, env: Environment | None = None) -> str:
     env = env or environment()
     css = (TEMPLATES / "print.css").read_text(encoding="utf-8")
-    return env.get_template(f"{kind}.html.j2").render(
-        w=workshop, doc_title=KINDS[kind], course=COURSE, css=Markup(css)
+    return french(
+        env.get_template(f"{kind}.html.j2").render(
+            w=workshop, doc_title=KINDS[kind], course=COURSE, css=Markup(css)
+        )
     )
 
 
@@ -103,7 +89,7 @@ def render_key_fragment(workshop: Workshop, heading_level: int = 2) -> str:
     """The answer key as an HTML fragment, for the guide pages (same macro as the PDF)."""
     env = environment()
     template = env.from_string('{% import "macros.html.j2" as m %}{{ m.key(w, h) }}')
-    return template.render(w=workshop, h=heading_level)
+    return french(template.render(w=workshop, h=heading_level))
 
 
 # ---------------------------------------------------------------- printing
@@ -130,7 +116,7 @@ def jobs_for(bank: Bank, root: Path) -> list[Job]:
                 Job(
                     pdf_name(workshop.id, kind),
                     render_document(workshop, kind, env),
-                    f"{label} · {workshop.heading}",
+                    french_text(f"{label} · {workshop.heading}"),
                 )
             )
     return jobs

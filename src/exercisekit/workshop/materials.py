@@ -221,6 +221,10 @@ class Workshop:
         return self.of_types(*GRADED_TYPES)
 
     @property
+    def dilemmas(self) -> list[Any]:
+        return self.of_types("dilemma")
+
+    @property
     def scenarios(self) -> list[Scenario]:
         return self.of_types("scenario")
 

@@ -6,7 +6,7 @@
   "use strict";
   var K = window.ExerciseKit, L = K.lib, M = K.messages, store = K.store;
   var PREFIX = L.PREFIX, fmt = L.fmt, esc = L.esc, plain = L.plain, $$ = L.$$, contentRoot = L.contentRoot;
-  var onChange = L.onChange, entryOf = L.entryOf, isDone = L.isDone, bar = L.bar;
+  var onChange = L.onChange, entryOf = L.entryOf, isDone = L.isDone, bar = L.bar, mastery = L.mastery;
 
   function when(at) {
     var d = new Date(at);
@@ -44,7 +44,8 @@
         var link = next < 0 ? '<a href="' + esc(contentRoot() + m.url) + '">' + esc(M.review) + "</a>"
           : '<a href="' + esc(contentRoot() + m.url + "#" + m.items[next].anchor) + '">' + esc(n ? fmt("continue_at", { n: next + 1 }) : M.begin) + "</a>";
         html += '<section class="exk-module" data-doc="' + esc(m.doc) + '"><h2><a href="' + esc(contentRoot() + m.url) + '">' + esc(m.title) + "</a></h2>" +
-          '<p class="exk-progress">' + bar(n, m.items.length, fmt("progress", { done: n, total: m.items.length })) + "</p><p>" + link + "</p></section>";
+          '<p class="exk-progress">' + bar(n, m.items.length, fmt("progress", { done: n, total: m.items.length })) + "</p>" +
+          '<p class="exk-mastery-state">' + esc(mastery(m.items)) + "</p><p>" + link + "</p></section>";
       });
       el.querySelector(".exk-modules").innerHTML = html;
       // Resume: the first exercise not done after the last one touched (then anywhere after it).
@@ -65,7 +66,7 @@
       if (b === ask) { confirmBox.hidden = false; ask.setAttribute("aria-expanded", "true"); el.querySelector(".exk-confirm-q").focus(); }
       else if (b.classList.contains("exk-reset-no")) { confirmBox.hidden = true; ask.setAttribute("aria-expanded", "false"); ask.focus(); status.textContent = M.reset_cancelled; }
       else if (b.classList.contains("exk-reset-yes")) {
-        var kinds = ["answer", "scenario"].concat(el.querySelector("#exk-reset-journal").checked ? ["journal", "self"] : []), count = 0;
+        var kinds = ["answer", "scenario", "first"].concat(el.querySelector("#exk-reset-journal").checked ? ["journal", "self", "aside"] : []), count = 0;
         kinds.forEach(function (k) { store.keys(PREFIX + k + ":").forEach(function (key) { localStorage.removeItem(key); count++; }); });
         confirmBox.hidden = true; ask.setAttribute("aria-expanded", "false"); ask.focus();
         draw(); status.textContent = fmt("reset_done", { count: count });
@@ -100,25 +101,41 @@
       others.forEach(function (r) { md.push("### " + r, "", entries[r].text.trim(), ""); });
     }
     // The entries again, as data, for « Importer »; invisible once the Markdown is rendered.
-    md.push(MARK, JSON.stringify(entries).replace(/>/g, "\\u003e"), "-->", "");
+    // « < » and « > » are escaped, so neither the marker nor « --> » can occur inside the data.
+    md.push(MARK, JSON.stringify(entries).replace(/</g, "\\u003c").replace(/>/g, "\\u003e"), "-->", "");
     return md.join("\n");
   }
+  // Import merges entry by entry; nothing is ever lost: when the two versions of a reflection
+  // differ, the one that loses (older) is kept aside with its date. A date later than now (a
+  // clock set wrong, a hand-edited file) counts as now, so it cannot win every later merge.
   function journalImport(text) {
-    var start = text.indexOf(MARK), data;
+    var start = text.lastIndexOf(MARK), data; // the data block is last: a reflection may quote the marker
     if (start < 0) return null;
     var end = text.indexOf("\n-->", start);
     try { data = JSON.parse(text.slice(start + MARK.length, end < 0 ? undefined : end)); } catch (e) { return null; }
     if (!data || typeof data !== "object" || Array.isArray(data)) return null;
-    var added = 0, kept = 0;
-    Object.keys(data).forEach(function (ref) {
-      var v = data[ref];
-      if (!/^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/.test(ref) || !v || typeof v.text !== "string" || isNaN(Date.parse(v.at))) return;
-      var here = store.get("journal", ref);
-      if (here && Date.parse(here.at) >= Date.parse(v.at)) { if (here.text !== v.text) kept++; return; }
-      if (store.set("journal", ref, { text: v.text, at: new Date(Date.parse(v.at)).toISOString() }, true)) added++;
+    var now = new Date().toISOString(), result = { added: 0, kept: 0, aside: 0, future: 0 };
+    store.batch(function () {
+      Object.keys(data).forEach(function (ref) {
+        var v = data[ref];
+        if (!/^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/.test(ref) || !v || typeof v.text !== "string" || isNaN(Date.parse(v.at))) return;
+        var at = new Date(Date.parse(v.at)).toISOString(), future = at > now;
+        if (future) { at = now; result.future++; }
+        var here = store.get("journal", ref);
+        if (here && here.text === v.text) return;
+        // A date from the future says nothing about which text is newer: the learner's stays.
+        if (here && (future || here.at >= at)) {
+          result.kept++;
+          if (setAside(ref, { text: v.text, at: at, why: "imported", on: now })) result.aside++;
+          return;
+        }
+        if (here && here.text.trim() && setAside(ref, { text: here.text, at: here.at, why: "replaced", on: now })) result.aside++;
+        if (store.set("journal", ref, { text: v.text, at: at }, true)) result.added++;
+      });
     });
-    return { added: added, kept: kept };
+    return result;
   }
+  function setAside(ref, entry) { return store.set("aside", ref + "@" + entry.on + "@" + entry.why, Object.assign({ ref: ref }, entry), true); }
   function spaceJournal(el, C) {
     document.body.classList.add("exk-print-journal");
     el.innerHTML = '<div class="exk-toolbar">' + button("exk-export", M.journal_export) + " " + button("exk-print", M.journal_print) +
@@ -142,6 +159,11 @@
       });
       var others = Object.keys(entries).filter(function (r) { return !seen[r]; });
       if (others.length) html += "<section><h2>" + esc(M.journal_other) + "</h2>" + others.map(function (r) { return entryHtml(esc(r), entries[r], ""); }).join("") + "</section>";
+      var aside = store.entries("aside"), keys = Object.keys(aside).sort();
+      if (keys.length) html += '<section class="exk-journal-aside"><h2>' + esc(M.journal_aside) + "</h2><p>" + esc(M.journal_aside_intro) + "</p>" + keys.map(function (k) {
+        var a = aside[k];
+        return entryHtml(esc(a.ref), a, esc(fmt(a.why === "imported" ? "journal_aside_imported" : "journal_aside_replaced", { date: when(a.on) })));
+      }).join("") + "</section>";
       el.querySelector(".exk-entries").innerHTML = (any || others.length ? "" : "<p>" + esc(M.journal_none) + "</p>") + html;
     }
     el.addEventListener("click", function (e) {
@@ -157,12 +179,16 @@
       var file = e.target.files[0]; if (!file) return;
       var reader = new FileReader();
       reader.onload = function () {
-        var r = journalImport(String(reader.result));
-        status.textContent = r ? fmt("journal_imported", r) : M.journal_bad_file;
         e.target.value = "";
-        if (r) { draw(); document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: "journal", ref: "*" } })); }
+        var text;
+        // Exports are UTF-8: any other encoding would import garbled text « successfully ».
+        try { text = new TextDecoder("utf-8", { fatal: true }).decode(reader.result); }
+        catch (err) { status.textContent = M.journal_not_utf8; return; }
+        var r = journalImport(text.replace(/^\uFEFF/, ""));
+        status.textContent = !r ? M.journal_bad_file : [fmt("journal_imported", r),
+          r.aside ? fmt("journal_imported_aside", r) : "", r.future ? fmt("journal_future", { count: r.future }) : ""].join(" ").trim();
       };
-      reader.readAsText(file);
+      reader.readAsArrayBuffer(file);
     });
     draw(); onChange(draw);
   }
@@ -212,7 +238,7 @@
           return '<li class="exk-chart-row" data-id="' + esc(c.id) + '"><span class="exk-chart-label">' + esc(c.short) + "</span>" +
             '<svg class="exk-chart-bars" viewBox="0 0 100 30" preserveAspectRatio="none" aria-hidden="true" focusable="false">' + grid +
             '<rect class="exk-bar-before" x="0" y="2" height="11" width="' + w(a) + '"/><rect class="exk-bar-after" x="0" y="17" height="11" width="' + w(b) + '"/></svg>' +
-            '<span class="exk-chart-values">' + esc(M.self_before_short + " : " + labelOf(a) + " · " + M.self_after_short + " : " + labelOf(b)) + "</span></li>";
+            '<span class="exk-chart-values">' + esc(M.self_before_short + "\u00a0: " + labelOf(a) + " · " + M.self_after_short + "\u00a0: " + labelOf(b)) + "</span></li>";
         }).join("") + "</ul>";
       });
       el.querySelector(".exk-chart").innerHTML = out;

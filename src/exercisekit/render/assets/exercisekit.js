@@ -6,15 +6,26 @@
 (function () {
   "use strict";
   var M = /*MESSAGES*/{}/*END*/;
-  var PREFIX = "acp1:"; // course namespace + storage format version
   var SPACES = /*SPACES*/{}/*END*/; // « Mon espace » pages, filled in at build time
+  // The course's storage namespace: set in _config.yml (exercisekit_storage_namespace) or derived
+  // from the site's own path, so two courses (or a fork) on one origin never share entries.
+  var NAMESPACE = /*NAMESPACE*/""/*END*/ || "exk1@" + siteRoot();
+  var PREFIX = NAMESPACE + ":"; // namespace + storage format version
+  var LEGACY = "acp1:"; // the one namespace of earlier versions: migrated forward on first visit
+  var SCALE = /*SCALE*/9/*END*/; // levels of the self-assessment scale (course/competences.yaml)
+  function siteRoot() {
+    var root = document.documentElement.getAttribute("data-content_root") || "./";
+    try { return new URL(root, location.href).pathname; } catch (e) { return location.pathname; }
+  }
   // What a readable entry of each kind looks like; anything else (an older format, a
   // hand-edited value) is kept aside, never used nor overwritten.
   var SHAPES = {
     answer: function (v) { return "answer" in v && typeof v.status === "string"; },
     scenario: function (v) { return Array.isArray(v.choices); },
     journal: function (v) { return typeof v.text === "string"; },
-    self: function (v) { return typeof v.level === "number" && v.level >= 1 && v.level <= 9; }
+    self: function (v) { return Number.isInteger(v.level) && v.level >= 1 && v.level <= SCALE; },
+    first: function (v) { return typeof v.status === "string"; },
+    aside: function (v) { return typeof v.text === "string" && typeof v.ref === "string"; }
   };
 
   function fmt(key, values) {
@@ -57,9 +68,19 @@
       if (!store.ok) { notify("storage_off"); return false; }
       if (!keepTime) value.at = new Date().toISOString();
       try { localStorage.setItem(store.key(kind, ref), JSON.stringify(value)); }
-      catch (e) { notify("storage_off"); return false; }
-      document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: kind, ref: ref } }));
+      catch (e) {
+        // Storage works but this one entry does not fit: say which, and that the rest is safe.
+        notify(isQuota(e) ? fmt("storage_quota", { entry: ref }) : "storage_off");
+        return false;
+      }
+      if (!store.quiet) document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: kind, ref: ref } }));
       return true;
+    },
+    // Many writes, one notice: listeners (the journal page) redraw once, not once per entry.
+    batch: function (work) {
+      store.quiet = true;
+      try { return work(); }
+      finally { store.quiet = false; document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: "*", ref: "*" } })); }
     },
     remove: function (kind, ref) { if (store.ok) try { localStorage.removeItem(store.key(kind, ref)); } catch (e) { /* ignore */ } },
     keys: function (head) {
@@ -73,22 +94,40 @@
       return out;
     }
   };
-  // Entries written by another version of the course (acp0:, acp2:…) are kept aside too.
-  store.keys("acp").forEach(function (k) {
-    if (/^acp\d+:/.test(k) && k.indexOf(PREFIX) !== 0) store.quarantine(k, localStorage.getItem(k), "storage_old");
-  });
+  function isQuota(e) { return e && (e.name === "QuotaExceededError" || e.code === 22 || e.code === 1014); }
+  // Entries of the earlier single namespace (acp1:) move into this course's namespace, unless
+  // this browser already holds a newer one; unknown formats (acp0:, acp2:…) are kept aside.
+  function stamp(raw) { try { var v = JSON.parse(raw); return v && typeof v.at === "string" ? v.at : ""; } catch (e) { return ""; } }
+  function migrateLegacy() {
+    store.keys(LEGACY).forEach(function (old) {
+      var target = PREFIX + old.slice(LEGACY.length), raw = localStorage.getItem(old), here = localStorage.getItem(target);
+      try {
+        if (here === null || stamp(raw) > stamp(here)) localStorage.setItem(target, raw);
+        localStorage.removeItem(old);
+      } catch (e) { /* storage full: the old entry stays where it is, and moves on a later visit */ }
+    });
+    store.keys("acp").forEach(function (k) {
+      if (/^acp\d+:/.test(k) && k.indexOf(LEGACY) !== 0) store.quarantine(k, localStorage.getItem(k), "storage_old");
+    });
+  }
+  if (store.ok && PREFIX !== LEGACY) migrateLegacy();
   function notify(key) {
-    if (notices.indexOf(key) >= 0) return;
-    notices.push(key);
-    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { notices.splice(notices.indexOf(key), 1); notify(key); }); return; }
+    var text = M[key] || key;
+    if (notices.indexOf(text) >= 0) return;
+    notices.push(text);
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", function () { notices.splice(notices.indexOf(text), 1); notify(key); }); return; }
     var main = document.querySelector("main") || document.body;
     var box = document.createElement("div");
     box.className = "exk-notice";
     box.setAttribute("role", "alert");
-    box.textContent = M[key];
+    box.textContent = text;
     main.insertBefore(box, main.firstChild);
   }
   if (!store.ok) document.addEventListener("DOMContentLoaded", function () { if (document.querySelector(".exk, .exk-space")) notify("storage_off"); });
+
+  /* ---- what the learner did, for optional listeners on this page (an LMS or LRS adapter).
+   * Only answers, verdicts and scenario paths: never the text of a reflection or the journal. */
+  function announce(name, detail) { document.dispatchEvent(new CustomEvent(name, { detail: detail })); }
 
   /* ---- grading: pure functions, mirror of grading.py ---- */
   function verdict(status, marks) {
@@ -125,6 +164,10 @@
       var marks = ex.items.map(function (i) { return { ref: i.id, correct: answer[i.id] === i.category }; });
       return verdict(overall(marks), marks);
     },
+    dilemma: function (ex, answer) {
+      var known = ex.options.some(function (o) { return o.id === answer; });
+      return verdict(known ? "done" : "incomplete", []);
+    },
     order: function (ex, answer) {
       var expected = ex.steps.map(function (s) { return s.id; });
       answer = answer || [];
@@ -148,7 +191,7 @@
   }
 
   /* ---- feedback: mirror of feedback.py ---- */
-  var ICONS = { correct: "✔", partial: "◐", incorrect: "✘", incomplete: "…" };
+  var ICONS = { correct: "✔", partial: "◐", incorrect: "✘", incomplete: "…", done: "✎" };
   function mark(right, label, why) {
     return '<li class="exk-mark exk-mark--' + (right ? "right" : "wrong") + '"><span class="exk-tag">' +
       (right ? "✔ " + M.mark_right : "✘ " + M.mark_wrong) + "</span> " + label +
@@ -160,6 +203,7 @@
     if (v.total > 1) head += ' <span class="exk-score">(' + fmt("score", v) + ")</span>";
     head += "</p>";
     if (v.status === "incomplete") return head;
+    if (ex.type === "dilemma") return head + dilemmaBody(ex, answer);
     var marks = {}; v.marks.forEach(function (m) { marks[m.ref] = m.correct; });
     var items = [];
     if (ex.type === "single") {
@@ -187,15 +231,26 @@
       });
     }
     var body = '<ul class="exk-marks">' + items.join("") + "</ul>";
-    if (ex.explanation) body += '<p class="exk-explanation"><strong>' + M.explanation + "</strong> : " + ex.explanation + "</p>";
+    if (ex.explanation) body += '<p class="exk-explanation"><strong>' + M.explanation + "</strong>\u00a0: " + ex.explanation + "</p>";
     return head + body;
+  }
+  function dilemmaBody(ex, answer) {
+    var items = ex.options.map(function (o) {
+      var mine = o.id === answer ? ' <span class="exk-tag">' + M.your_choice + "</span>" : "";
+      return '<li class="exk-mark exk-mark--option">' + o.text + mine +
+        '<div class="exk-why"><strong>' + M.benefit + "</strong>\u00a0: " + o.benefit + "</div>" +
+        '<div class="exk-why"><strong>' + M.cost + "</strong>\u00a0: " + o.cost + "</div></li>";
+    });
+    var body = '<ul class="exk-marks">' + items.join("") + "</ul>";
+    if (ex.explanation) body += '<p class="exk-explanation">' + ex.explanation + "</p>";
+    return body;
   }
   function plain(html) { var d = document.createElement("div"); d.innerHTML = html; return d.textContent; }
 
   /* ---- widgets in the page ---- */
   function readAnswer(root, ex) {
     var q = function (sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); };
-    if (ex.type === "single") { var r = root.querySelector("input:checked"); return r ? r.value : null; }
+    if (ex.type === "single" || ex.type === "dilemma") { var r = root.querySelector("input:checked"); return r ? r.value : null; }
     if (ex.type === "true_false") { var t = root.querySelector("input:checked"); return t ? t.value === "true" : null; }
     if (ex.type === "multiple") return q("input:checked").map(function (i) { return i.value; });
     if (ex.type === "classify") {
@@ -205,7 +260,7 @@
   }
   function writeAnswer(root, ex, answer) {
     var q = function (sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); };
-    if (ex.type === "single" || ex.type === "true_false" || ex.type === "multiple") {
+    if (ex.type === "single" || ex.type === "dilemma" || ex.type === "true_false" || ex.type === "multiple") {
       var wanted = [].concat(answer).map(String);
       q("input").forEach(function (i) { i.checked = wanted.indexOf(i.value) >= 0; });
     } else if (ex.type === "classify") {
@@ -232,7 +287,13 @@
       var v = grade(ex, answer);
       out.innerHTML = feedbackHtml(ex, answer, v);
       root.dataset.status = v.status;
-      if (save && v.status !== "incomplete") store.set("answer", ref, { answer: answer, status: v.status });
+      if (save && v.status !== "incomplete") {
+        // The first checked answer is kept apart, across « Recommencer », for the mastery rule.
+        var first = !store.get("first", ref);
+        if (first) store.set("first", ref, { status: v.status });
+        store.set("answer", ref, { answer: answer, status: v.status });
+        announce("exk:answered", { ref: ref, exercise: ex, answer: answer, verdict: v, first: first });
+      }
       return v;
     }
     root.querySelector(".exk-check").addEventListener("click", function () { show(readAnswer(root, ex), true); });
@@ -270,22 +331,32 @@
     }
   }
 
+  // At an ending, the learner's decisions with the quality the course gives each (in words,
+  // not only colour): the ending's text is shared by every path, this list is theirs.
+  function debrief(taken) {
+    var rows = taken.filter(function (c) { return c.quality; }).map(function (c) {
+      return '<li>' + c.text + ' <span class="exk-quality exk-quality--' + c.quality + '">' + M["quality_" + c.quality] + "</span></li>";
+    });
+    return rows.length ? '<div class="exk-debrief"><p><strong>' + M.your_decisions + "</strong></p><ol>" + rows.join("") + "</ol></div>" : "";
+  }
   function setupScenario(root, ex, ref) {
     var log = root.querySelector(".exk-log"), stage = root.querySelector(".exk-stage");
     var nodes = {}; ex.nodes.forEach(function (n) { nodes[n.id] = n; });
     var saved = store.get("scenario", ref);
     var choices = saved && Array.isArray(saved.choices) && walk(ex, saved.choices).valid ? saved.choices : [];
     function draw(focus) {
-      var w = walk(ex, choices), node = nodes[w.node], html = "", at = nodes[ex.start];
+      var w = walk(ex, choices), node = nodes[w.node], html = "", at = nodes[ex.start], taken = [];
       log.innerHTML = choices.map(function (cid) {
         var c = at.choices.filter(function (x) { return x.id === cid; })[0]; at = nodes[c.next];
-        return "<li><strong>" + c.text + "</strong><br><em>" + M.scenario_consequence + " :</em> " + c.consequence + "</li>";
+        taken.push(c);
+        return "<li><strong>" + c.text + "</strong><br><em>" + M.scenario_consequence + "\u00a0:</em> " + c.consequence + "</li>";
       }).join("");
       log.hidden = !choices.length;
       var title = node.title ? "<strong>" + node.title + "</strong> " : "";
       if (node.ending) {
         html = '<div class="exk-node" tabindex="-1"><p class="exk-ending exk-ending--' + node.ending + '"><strong>' + M.scenario_ending +
-          " — " + M["ending_" + node.ending] + "</strong></p><p>" + title + node.text + '</p></div><button type="button" class="exk-reset">' + M.retry + "</button>";
+          " — " + M["ending_" + node.ending] + "</strong></p><p>" + title + node.text + "</p>" + debrief(taken) +
+          '</div><button type="button" class="exk-reset">' + M.retry + "</button>";
         root.dataset.status = w.status;
       } else {
         html = '<div class="exk-node" tabindex="-1"><p>' + title + node.text + '</p></div><fieldset class="exk-fieldset"><legend>' + M.scenario_choices + "</legend>" +
@@ -301,7 +372,10 @@
       if (btn.classList.contains("exk-reset")) { choices = []; store.remove("scenario", ref); }
       else choices = choices.concat([btn.dataset.choice]);
       var w = walk(ex, choices);
-      if (choices.length) store.set("scenario", ref, { choices: choices, node: w.node, ending: w.ending, status: w.status });
+      if (choices.length) {
+        store.set("scenario", ref, { choices: choices, node: w.node, ending: w.ending, status: w.status });
+        announce("exk:scenario", { ref: ref, exercise: ex, choices: choices, walk: w });
+      }
       else document.dispatchEvent(new CustomEvent("exk:saved", { detail: { kind: "scenario", ref: ref } }));
       draw(true);
     });
@@ -357,6 +431,18 @@
     if (item.type === "reflection") return v.text.trim() !== "";
     return item.type === "scenario" ? !!v.status : v.status !== "incomplete";
   }
+  // The mastery rule (grading.py, MASTERY_FIRST_TRY): every graded item answered, enough of them
+  // right on the first try, every scenario taken to an ending.
+  var MASTERY = /*MASTERY*/0.8/*END*/, GRADED = ["single", "multiple", "true_false", "classify", "order"];
+  function mastery(items) {
+    var graded = items.filter(function (it) { return GRADED.indexOf(it.type) >= 0; });
+    var scenarios = items.filter(function (it) { return it.type === "scenario"; });
+    var firsts = graded.map(function (it) { var v = store.get("first", it.ref); return v ? v.status : null; });
+    var left = firsts.filter(function (s) { return s === null; }).length + scenarios.filter(function (it) { return !isDone(it); }).length;
+    if (left) return fmt("mastery_todo", { left: left });
+    var right = firsts.filter(function (s) { return s === "correct"; }).length, need = Math.ceil(MASTERY * graded.length - 1e-9);
+    return right >= need ? M.mastery_yes : fmt("mastery_short", { right: right, total: graded.length, need: need });
+  }
   function bar(done, total, text) {
     var pct = total ? Math.round(100 * done / total) : 0;
     return '<span class="exk-bar" aria-hidden="true"><span class="exk-bar-fill" style="width:' + pct + '%"></span></span> ' +
@@ -374,6 +460,7 @@
     function draw() {
       var done = items.filter(isDone).length;
       box.innerHTML = bar(done, items.length, fmt("progress_module", { done: done, total: items.length })) +
+        ' <span class="exk-mastery-state">' + esc(mastery(items)) + "</span>" +
         (SPACES.parcours ? ' <a href="' + esc(contentRoot() + SPACES.parcours) + '">' + esc(M.my_path) + "</a>" : "");
     }
     draw(); onChange(draw);
@@ -383,7 +470,7 @@
   function nameToggles() {
     $$("nav summary").forEach(function (s) {
       var a = s.parentNode.previousElementSibling;
-      if (!s.textContent.trim() && !s.hasAttribute("aria-label")) s.setAttribute("aria-label", "Sous-pages : " + (a ? a.textContent.trim() : ""));
+      if (!s.textContent.trim() && !s.hasAttribute("aria-label")) s.setAttribute("aria-label", "Sous-pages\u00a0: " + (a ? a.textContent.trim() : ""));
     });
   }
 
@@ -396,8 +483,8 @@
   window.ExerciseKit = {
     grade: grade, walk: walk, feedbackHtml: feedbackHtml, store: store, messages: M, setupAll: setupAll,
     // For exercisekit-space.js, loaded on the « Mon espace » pages only.
-    lib: { PREFIX: PREFIX, fmt: fmt, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
-      onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar }
+    lib: { PREFIX: PREFIX, isQuota: isQuota, fmt: fmt, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
+      onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar, mastery: mastery }
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupPage);
   else setupPage();
