@@ -13,6 +13,7 @@ from bank_refs import MULTIPLE, ORDER, REFLECTION, REFLECTION_2, SINGLE, TRUE_FA
 
 from conftest import new_watched_context
 from exercisekit import load_bank
+from exercisekit.bank.competencies import load_competencies
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,7 +187,7 @@ def test_journal_printable_view(watched, site_url):
 def test_self_assessment_before_after_chart_and_links(watched, site_url):
     context, _ = watched
     page = open_page(context, site_url + "book/autoevaluation.html", ".exk-rate")
-    assert page.locator(".exk-rate").count() == 16
+    assert page.locator(".exk-rate").count() == len(load_competencies(ROOT).items())
     assert page.locator("#exk-moment-avant").is_checked()
     # Keyboard: Tab into the « écoute » group, arrows pick a level (1, then 2).
     page.locator("#exk-self-ecoute-1").focus()

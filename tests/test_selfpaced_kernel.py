@@ -25,11 +25,12 @@ SOURCE = ROOT.parent / "shared" / "seed" / "000_26c91f9920c5bfd8.txt"
 
 def test_competencies_are_the_three_lists_of_the_source():
     comp = load_competencies(ROOT)
-    assert [len(f.items) for f in comp.families] == [4, 7, 5]
-    assert all("book/modules/03-savoirs" in c.modules for c in comp.items())
-    if SOURCE.exists():  # word for word
-        text = SOURCE.read_text(encoding="utf-8")
-        for c in comp.items():
+    assert [len(f.items) for f in comp.families if f.from_source] == [4, 7, 5]
+    assert [f.id for f in comp.families if not f.from_source] in ([], ["cours"])
+    assert all("book/modules/03-savoirs" in c.modules for c in comp.source_items())
+    if SOURCE.exists():  # word for word (the course writes straight apostrophes)
+        text = SOURCE.read_text(encoding="utf-8").replace("’", "'")
+        for c in comp.source_items():
             assert c.text in text, c.id
 
 
@@ -93,7 +94,7 @@ def test_self_assessment_before_after_chart_and_modules_to_work_on(tmp_path):
     assert "book/modules/03-savoirs" in low["Écoute du groupe"] and "Patience" not in low
     fig = self_assessment.chart(state, ROOT)
     ax = fig.axes[0]
-    assert len(ax.patches) == 2 * 16
+    assert len(ax.patches) == 2 * len(load_competencies(ROOT).items())
     assert ax.patches[0].get_hatch() == "///"  # before: hatched, after: solid — not colour alone
 
 
@@ -199,3 +200,31 @@ def test_a_state_file_from_before_answers_were_kept_still_loads(tmp_path):
     state = State(path)
     assert state.problem is None and state.get("journal", "a/x")["text"] == "t"
     assert state.get("answer", "conditions/q1") is None
+
+
+def test_course_family_is_optional_last_and_small():
+    import yaml
+    from pydantic import ValidationError
+
+    from exercisekit.bank.competencies import Competencies
+
+    raw = yaml.safe_load((ROOT / "course" / "competences.yaml").read_text(encoding="utf-8"))
+    source = [f for f in raw["families"] if f["id"] != "cours"]
+    course = {
+        "id": "cours",
+        "label": "Compétences visées par le cours",
+        "description": "pas dans la source",
+        "items": [{"id": "x", "short": "X", "text": "X.", "modules": ["book/intro"]}],
+    }
+    assert len(Competencies.model_validate({**raw, "families": source}).items()) == 16
+    assert (
+        not Competencies.model_validate({**raw, "families": [*source, course]})
+        .families[-1]
+        .from_source
+    )
+    with pytest.raises(ValidationError, match="après les trois listes"):
+        Competencies.model_validate({**raw, "families": [course, *source]})
+    with pytest.raises(ValidationError, match="de 1 à 6"):
+        Competencies.model_validate({**raw, "families": [*source, {**course, "items": []}]})
+    with pytest.raises(ValidationError, match="trois listes de la source"):
+        Competencies.model_validate({**raw, "families": [*source[:2], course]})

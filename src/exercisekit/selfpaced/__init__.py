@@ -6,5 +6,5 @@ browser (`render/assets/exercisekit.js`); both read the same data (bank, `course
     from exercisekit.selfpaced import journal, progress, self_assessment
     progress.show()           # done / total per module, and where to resume
     journal.show()            # every reflection prompt, by module, saved as you type
-    self_assessment.show()    # rate the 16 competencies before and after; matplotlib chart
+    self_assessment.show()    # rate the competencies before and after; matplotlib chart
 """
