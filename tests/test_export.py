@@ -199,6 +199,18 @@ def read_gift(text: str) -> list[dict]:
         rest = source[end_name + 2 :]
         assert rest.startswith("[html]")
         open_at = _find_unescaped(rest, "{")
+        if open_at < 0:  # a description: text only, no answer block (Moodle: ungraded)
+            questions.append(
+                {
+                    "category": category,
+                    "name": name,
+                    "kind": "description",
+                    "answers": [],
+                    "prompt": _unescape(rest[len("[html]") :].strip()),
+                    "general": None,
+                }
+            )
+            continue
         close_at = _find_unescaped(rest, "}", open_at + 1)
         assert open_at > 0 and close_at > open_at and not rest[close_at + 1 :].strip()
         assert _find_unescaped(rest[close_at + 1 :], "{") == -1
@@ -284,6 +296,12 @@ def test_gift_reads_back_with_every_text_and_feedback(bank):
                 weights = [a["weight"] for a in q["answers"]]
                 assert [w > 0 for w in weights] == [o.correct for o in ex.options]
                 assert abs(sum(w for w in weights if w > 0) - 100) < 0.01
+        elif ex.type == "dilemma":
+            assert q["kind"] == "description"
+            assert flat(ex.prompt) in q["prompt"]
+            assert all(
+                flat(o.text) in q["prompt"] and flat(o.cost) in q["prompt"] for o in ex.options
+            )
         elif ex.type == "true_false":
             assert q["kind"] == "truefalse" and q["answers"][0]["value"] is ex.answer
             assert q["answers"][0]["feedback"] == [flat(ex.justification)] * 2

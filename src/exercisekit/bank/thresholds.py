@@ -14,9 +14,9 @@ from __future__ import annotations
 # The one switch. False: item-analysis findings and alignment findings (`bank/alignment.py`:
 # objectives, levels, scenario paths, reflection criteria) are warnings of `check` and info
 # lines of the build. True: they are errors of `check` (exit 1) and warnings of the build (so
-# `-W` fails it). Issue 10 (the content revision) turns it on once the bank passes; nothing
-# else may silence a finding.
-ITEM_ANALYSIS_IS_ERROR = False
+# `-W` fails it). On since the content revision (issue 10) made the bank pass; nothing else may
+# silence a finding.
+ITEM_ANALYSIS_IS_ERROR = True
 
 # --- Option length -----------------------------------------------------------------------------
 # With 3 or 4 options written without a cue, the key is the strictly longest option by chance in

@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "reflection_saved": "Enregistré dans ce navigateur à {time}.",
     "reflection_label": "Votre réflexion (privée, enregistrée seulement dans ce navigateur)",
     "hints": "Pistes de réflexion",
+    "criteria": "Pour relire votre réponse",
     "noscript": "Cet exercice interactif demande JavaScript.",
     "storage_off": (
         "Ce navigateur n'enregistre pas vos réponses (stockage désactivé, plein ou navigation "

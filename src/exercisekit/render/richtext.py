@@ -33,6 +33,9 @@ TEXT_FIELDS = frozenset(
         "context",
         "title",
         "hints",
+        "benefit",
+        "cost",
+        "criteria",
     }
 )
 

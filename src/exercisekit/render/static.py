@@ -120,6 +120,9 @@ def _body(exercise: Any, uid: str) -> str:
         if exercise.hints:
             items = "".join(f"<li>{to_html(h)}</li>" for h in exercise.hints)
             hints = f'<details class="exk-hints"><summary>{message("hints")}</summary><ul>{items}</ul></details>'
+        if exercise.criteria:
+            items = "".join(f"<li>{to_html(c)}</li>" for c in exercise.criteria)
+            hints += f'<details class="exk-hints exk-criteria"><summary>{message("criteria")}</summary><ul>{items}</ul></details>'
         return (
             f'<p class="exk-prompt" id="{uid}-prompt"><span class="exk-kicker">Pratique réflexive</span> '
             f"{to_html(exercise.prompt)}</p>{hints}"

@@ -317,6 +317,7 @@ class ReflectionBox(ExerciseBox):
     def __init__(self, ref: str, exercise: Any, learner: State | None = None):
         super().__init__(ref, exercise, learner)
         hints = "".join(f"<li>{to_html(h)}</li>" for h in exercise.hints)
+        criteria = "".join(f"<li>{to_html(c)}</li>" for c in exercise.criteria)
         saved = self.learner.get("journal", ref)
         self.text = widgets.Textarea(
             value=saved["text"] if saved else "",
@@ -330,7 +331,8 @@ class ReflectionBox(ExerciseBox):
         self.children = [
             widgets.HTML(
                 f"<p><em>Pratique réflexive</em> — <strong>{to_html(exercise.prompt)}</strong></p>"
-                + (f"<p>{message('hints')} :</p><ul>{hints}</ul>" if hints else "")
+                + (f"<p>{message('hints')}\u00a0:</p><ul>{hints}</ul>" if hints else "")
+                + (f"<p>{message('criteria')}\u00a0:</p><ul>{criteria}</ul>" if criteria else "")
             ),
             self.text,
         ]

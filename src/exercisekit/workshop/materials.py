@@ -85,10 +85,8 @@ def read_page(root: Path, module: Module) -> ModulePage:
     number = int(title.group(1)) if title and title.group(1) else None
     brief = _admonition(text, "En bref")
     duration = _DURATION.search(brief)
-    # The objectives are data (the module's exercise file); older pages list them in « En bref ».
-    objectives = [o.text for o in module.objectives] or (
-        _bullets(brief.split("vous pourrez", 1)[-1]) if "vous pourrez" in brief else []
-    )
+    # The objectives are data: the module's exercise file, shown on the page by a directive.
+    objectives = [o.text for o in module.objectives]
     return ModulePage(
         path=path,
         number=number,
