@@ -137,8 +137,9 @@ def threshold_lines(report: Report) -> list[str]:
     t = thresholds
     kind = "erreurs" if report.findings_are_errors else "avertissements"
     return [
-        "Seuils (src/exercisekit/bank/thresholds.py) : clé la plus longue ≤ "
-        f"{round(100 * t.KEY_LONGEST_MIN_SHARE)} à {round(100 * t.KEY_LONGEST_MAX_SHARE)} % des questions à choix de la banque ; "
+        "Seuils (src/exercisekit/bank/thresholds.py) : clé la plus longue dans "
+        f"{round(100 * t.KEY_LONGEST_MIN_SHARE)} à {round(100 * t.KEY_LONGEST_MAX_SHARE)} % "
+        "des questions à choix de la banque ; "
         f"énoncés vrais {round(100 * t.TRUE_SHARE_MIN)}–{round(100 * t.TRUE_SHARE_MAX)} % ; "
         f"rappel ≤ {round(100 * t.RECALL_MAX_SHARE)} % par module ; choix long = meilleur ≤ "
         f"{round(100 * t.LONGEST_CHOICE_BEST_MAX_SHARE)} % des points de décision d'un scénario ; "
