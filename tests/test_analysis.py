@@ -505,7 +505,9 @@ def test_a_clean_bank_passes_even_with_the_switch_on(tmp_path, monkeypatch):
 
 
 def test_json_report_shape(tmp_path, capsys):
-    assert main(["check", "--json", str(cued_course(tmp_path))]) == 0
+    # The switch is on: a cued bank fails, and the JSON says so.
+    assert thresholds.ITEM_ANALYSIS_IS_ERROR
+    assert main(["check", "--json", str(cued_course(tmp_path))]) == 1
     report = json.loads(capsys.readouterr().out)
     assert set(report) == {"findings_are_errors", "thresholds", "modules", "bank", "findings"}
     assert [row["name"] for row in report["modules"]] == ["m"]
@@ -515,7 +517,7 @@ def test_json_report_shape(tmp_path, capsys):
     finding = next(f for f in report["findings"] if f["field"] == "answer")
     assert finding == {
         "kind": "analysis",
-        "severity": "warning",
+        "severity": "error",
         "file": "exercises/m.yaml",
         "exercise": "q0",
         "field": "answer",
@@ -526,7 +528,7 @@ def test_json_report_shape(tmp_path, capsys):
 def test_report_table_has_a_row_per_module_and_the_bank(tmp_path, capsys):
     items = [single("q1", "Clé", "Autre", "Encore"), true_false("q2", True)]
     root = write_bank(tmp_path, {"alpha": items, "beta": [true_false("q1", False)]})
-    assert main(["check", "--report", str(root)]) == 0
+    assert main(["check", "--report", str(root)]) == 1  # no objectives: errors, tables printed
     out = capsys.readouterr().out
     lines = out.splitlines()
     for name in ("alpha", "beta", "Banque"):

@@ -54,7 +54,7 @@ def test_every_module_has_a_guide_page_in_the_table_of_contents():
 def test_codeveloppement_page_has_the_six_steps_and_three_roles():
     text = (GUIDE / "codeveloppement.md").read_text(encoding="utf-8")
     assert "Payette et Champagne (1997)" in text and "4 à 8 pairs" in text
-    for role in ("Client", "Consultants", "Animateur"):
+    for role in ("Personne cliente", "Personnes consultantes", "Personne animatrice"):
         assert f"**{role}**" in text
     for step in (
         "1. Exposé",

@@ -348,7 +348,7 @@ def test_keyboard_only_path_through_a_whole_module(watched, site_url):
     page.evaluate("document.activeElement.blur()")
     for ex in module.exercises:
         sel = f'[data-exk-ref="reflexive/{ex.id}"]'
-        if ex.type in ("single", "true_false", "multiple"):
+        if ex.type in ("single", "true_false", "multiple", "dilemma"):
             tab_to(page, f"{sel} input")
             page.keyboard.press("Space")
         elif ex.type == "classify":
@@ -358,7 +358,7 @@ def test_keyboard_only_path_through_a_whole_module(watched, site_url):
         elif ex.type == "order":
             tab_to(page, f"{sel} .exk-down")
             page.keyboard.press("Enter")
-        if ex.type in ("single", "true_false", "multiple", "classify", "order"):
+        if ex.type in ("single", "true_false", "multiple", "classify", "order", "dilemma"):
             tab_to(page, f"{sel} .exk-check")
             page.keyboard.press("Enter")
             verdict = page.locator(f"{sel} .exk-verdict")
