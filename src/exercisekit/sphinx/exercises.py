@@ -31,8 +31,9 @@ from exercisekit.bank.errors import ExerciseDataError, UnknownExercise
 from exercisekit.bank.loader import EXERCISES_DIR, load_bank
 from exercisekit.bank.model import GRADED_TYPES
 from exercisekit.grading import MASTERY_FIRST_TRY
-from exercisekit.render.messages import MESSAGES, message
+from exercisekit.render.messages import message
 from exercisekit.render.richtext import to_html
+from exercisekit.render.runtime import runtime_script
 from exercisekit.render.static import dom_id, render_html
 
 logger = logging.getLogger(__name__)
@@ -230,15 +231,8 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
         return
     target = Path(app.outdir) / "_static"
     target.mkdir(parents=True, exist_ok=True)
-    script = (STATIC / "exercisekit.js").read_text(encoding="utf-8")
-    from exercisekit.selfpaced.messages import MESSAGES as SELFPACED
-
-    table = json.dumps({**MESSAGES, **SELFPACED}, ensure_ascii=False, separators=(",", ":"))
-    script = script.replace("/*MESSAGES*/{}/*END*/", table)
     spaces = {kind: app.builder.get_target_uri(doc) for kind, doc in _spaces(app.env).items()}
-    script = script.replace("/*SPACES*/{}/*END*/", json.dumps(spaces, separators=(",", ":")))
-    script = script.replace("/*MASTERY*/0.8/*END*/", str(MASTERY_FIRST_TRY))
-    (target / "exercisekit.js").write_text(script, encoding="utf-8")
+    (target / "exercisekit.js").write_text(runtime_script(spaces), encoding="utf-8")
     course = json.dumps(course_manifest(app), ensure_ascii=False, separators=(",", ":")).replace(
         "</", "<\\/"
     )
