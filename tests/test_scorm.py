@@ -476,6 +476,7 @@ def test_learner_in_the_lms_then_on_another_computer(browser, lms, packages, ver
     else:
         assert re.fullmatch(r"PT\d+H\d+M\d+(\.\d{1,2})?S", kept["session_time"])
         assert kept["exit"] == "suspend"
+    times = [r.get("timestamp", r.get("time")) for r in s.interactions()]
     context.close()
     assert watch.external == [] and watch.errors == [], (watch.external, watch.errors)
 
@@ -490,6 +491,7 @@ def test_learner_in_the_lms_then_on_another_computer(browser, lms, packages, ver
     assert "Fin du scénario" in s.block(SCENARIO).locator(".exk-stage").inner_text()
     assert s.block(REFLECTION).locator("textarea").input_value() == ""  # stayed on computer 1
     assert [seen(version, r) for r in s.interactions()] == expected
+    assert [r.get("timestamp", r.get("time")) for r in s.interactions()] == times  # untouched
     assert s.status() == (("passed", "passed") if version == "1.2" else ("completed", "passed"))
     assert s.score() == score
     assert s.local("first", first)["status"] == "incorrect"
@@ -582,6 +584,39 @@ def _synthetic_module(count: int, option_ids: dict[int, str] | None = None) -> M
                 ],
             }
         )
+    exercises.append(  # last: never walked before the limit, so out of `_state_length`
+        {
+            "id": "cas",
+            "type": "scenario",
+            "title": "Un cas",
+            "context": "Une rencontre.",
+            "start": "n1",
+            "nodes": [
+                {
+                    "id": "n1",
+                    "text": "Que faites-vous ?",
+                    "choices": [
+                        {
+                            "id": "bon",
+                            "text": "Écouter",
+                            "consequence": "On vous parle.",
+                            "next": "fin-bonne",
+                            "quality": "good",
+                        },
+                        {
+                            "id": "mauvais",
+                            "text": "Trancher",
+                            "consequence": "On se tait.",
+                            "next": "fin-mauvaise",
+                            "quality": "poor",
+                        },
+                    ],
+                },
+                {"id": "fin-bonne", "text": "Bien.", "ending": "good"},
+                {"id": "fin-mauvaise", "text": "Dommage.", "ending": "poor"},
+            ],
+        }
+    )
     return Module.model_validate({"module": "essai", "title": "Essai", "exercises": exercises})
 
 
@@ -664,6 +699,25 @@ def test_suspend_data_at_its_limit(browser, lms, tmp_path, version):
     assert extra.id not in json.loads(s.get("cmi.suspend_data"))["a"]  # the LMS kept the last fit
     assert s.interactions()[-1]["id"] == f"essai.{extra.id}"  # interactions and score still go
     assert s.local("answer", f"essai/{extra.id}")["status"] == "correct"  # and nothing is lost
+
+    # A decision the course calls poor, then one it calls good: each a choice record whose
+    # correct pattern is the good choice.
+    for choice, result in (
+        ("mauvais", "incorrect" if version == "2004" else "wrong"),
+        ("bon", "correct"),
+    ):
+        s.frame.locator(
+            f'[data-exk-ref="essai/cas"] .exk-choice-btn[data-choice="{choice}"]'
+        ).click()
+        record = s.interactions()[-1]
+        assert record["id"] == "essai.cas.n1" and record["type"] == "choice"
+        assert record["result"] == result and record["weighting"] == "0"
+        response = record["learner_response" if version == "2004" else "student_response"]
+        assert response == (
+            choice if version == "2004" else "ab"["bon mauvais".split().index(choice)]
+        )
+        assert record["correct_responses"]["0"]["pattern"] == ("bon" if version == "2004" else "a")
+        s.frame.locator('[data-exk-ref="essai/cas"] .exk-stage .exk-reset').click()
     context.close()
     assert watch.external == [] and watch.errors == [], (watch.external, watch.errors)
 

@@ -311,17 +311,26 @@
     set(p + "result", rec.result);
     rec.correct.forEach(function (pattern, k) { set(p + "correct_responses." + k + ".pattern", format(rec, pattern)); });
   }
-  function recordAnswer(it) { var rec = answerRecord(it); if (rec) write(it.id, rec); }
-  // Each decision of a scenario path, as a choice among that situation's choices.
-  function recordPath(it) {
+  // At launch, a record is written again only if the LMS lacks it or this browser holds a newer
+  // answer than the state the LMS kept (so the LMS keeps each record's own time).
+  var savedAt = saved ? new Date(parseInt(saved.t, 36) * 1000).toISOString() : "";
+  function known(key, at) { return key in indexOf && !!savedAt && !(at > savedAt); }
+  function recordAnswer(it, catchingUp) {
+    var rec = answerRecord(it);
+    if (rec && !(catchingUp && known(it.id, rec.at))) write(it.id, rec);
+  }
+  // Decisions of a scenario path, as choices among each situation's choices: the last one as it
+  // is taken, every one missing from the LMS when catching up.
+  function recordPath(it, catchingUp) {
     var ex = exercises[it.ref], entry = store.get("scenario", it.ref);
     if (!ex || !entry) return;
     var nodes = {};
     ex.nodes.forEach(function (node) { nodes[node.id] = node; });
     entry.choices.forEach(function (choiceId, k) {
+      if (!catchingUp && k < entry.choices.length - 1) return;
       var node = nodes[kit.walk(ex, entry.choices.slice(0, k)).node];
       var choice = node && node.choices.filter(function (c) { return c.id === choiceId; })[0];
-      if (!choice) return;
+      if (!choice || (catchingUp && known(it.id + "." + node.id, entry.at))) return;
       var good = node.choices.filter(function (c) { return c.quality === "good"; });
       write(it.id + "." + node.id, {
         type: "choice", weighting: "0", at: entry.at, description: node.text,
@@ -385,8 +394,8 @@
   // without an LMS, or while it refused them), then report.
   document.addEventListener("DOMContentLoaded", function () {
     items.forEach(function (it) {
-      if (it.type === "scenario") recordPath(it);
-      else if (it.type !== "reflection") recordAnswer(it);
+      if (it.type === "scenario") recordPath(it, true);
+      else if (it.type !== "reflection") recordAnswer(it, true);
     });
     sync(true);
     if (restored) notice("resumed", {}, "status");
