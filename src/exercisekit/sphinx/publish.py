@@ -126,7 +126,8 @@ class ScormDownloads(Directive):
                 continue
             env.note_dependency(str(workshop.page.path))
             label = f"{workshop.page.number}. " if workshop.page.number else ""
-            rows.append((workshop.page.path.stem, label + workshop.page.title))
+            # As the site shows titles (Sphinx's smart quotes), raw HTML is not converted.
+            rows.append((workshop.page.path.stem, label + workshop.page.title.replace("'", "’")))
         rows.append((COURSE_SLUG, f"Cours complet ({len(rows)} modules, un par activité)"))
 
         def link(version: str, slug: str) -> str:
