@@ -553,6 +553,27 @@ def test_without_an_lms_the_page_says_so_and_works_as_on_the_site(browser, lms, 
     assert watch.external == [] and watch.errors == [], (watch.external, watch.errors)
 
 
+@pytest.mark.browser
+def test_axe_finds_nothing_on_a_launch_page(browser, lms, packages):
+    from axe_playwright_python.sync_playwright import Axe
+    from test_accessibility import violations
+
+    base = lms.add(packages / package_name("2004", SLUG), "axe")
+    context, watch = new_watched_context(browser, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(lms.url + "lms/" + base + f"{SLUG}.html")
+    page.locator('[data-exk-lms="no_lms"]').wait_for()
+    block = page.locator(f'[data-exk-ref="{SINGLE}"]')
+    block.locator("input").first.check()
+    block.locator(".exk-check").click()
+    assert violations(Axe(), page) == []
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert violations(Axe(), page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+    assert watch.external == [] and watch.errors == [], (watch.external, watch.errors)
+
+
 # ------------------------------------------------------------------ suspend_data at its limit
 def _synthetic_module(count: int, option_ids: dict[int, str] | None = None) -> Module:
     option_ids = option_ids or {}
