@@ -67,6 +67,8 @@ def pages_from_site(site: Path) -> list[ScoPage]:
         if not entry["doc"].startswith(MODULE_PAGES) or not entry["items"]:
             continue
         path = site / entry["url"]
+        if path.is_dir():  # the dirhtml builder: book/modules/02-conditions/index.html
+            path = path / "index.html"
         if not path.is_file():
             raise SiteNotBuilt(f"{path} introuvable : reconstruisez le cours (./dev build)")
         pages.append(
