@@ -3,18 +3,21 @@ small GIFT reader, every exportable exercise is there, and every left-out one is
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from moodle_reader import altered, moodle_texts
 
 from conftest import ROOT
-from exercisekit.bank.loader import Bank, load_bank
+from exercisekit.bank.lms_limits import moodle_fraction_ok
+from exercisekit.bank.loader import Bank, load_bank, load_module_file
 from exercisekit.bank.model import Module
-from exercisekit.export.common import EXPORTABLE
-from exercisekit.export.gift import escape, gift
+from exercisekit.export.common import EXPORTABLE, split
+from exercisekit.export.gift import escape, gift, ordering_form_fits
 from exercisekit.export.moodle import moodle_xml
 from exercisekit.render.richtext import to_html, to_plain
 from exercisekit.render.typography import french, french_text
@@ -27,6 +30,14 @@ def bank() -> Bank:
 
 def _all(bank):
     return [(m, e) for m in bank.modules.values() for e in m.exercises]
+
+
+def _category(bank, module) -> str:
+    """The category path of a module: numbered in course order (« 02 · Title »)."""
+    names = {m.module: name for m, name, _, _ in split(bank)}
+    return (
+        f"$course$/top/Accompagner un collectif de partenaires/{french_text(names[module.module])}"
+    )
 
 
 # ------------------------------------------------------------------ Moodle XML
@@ -46,19 +57,17 @@ def test_moodle_xml_structure_and_mapping(bank):
         assert q.findtext("questiontext/text")
         questions[(categories[-1], name)] = q
     titles = {french_text(m.title) for m in bank.modules.values()}
-    assert {c.rsplit("/", 1)[-1] for c in categories} <= titles
+    assert {c.rsplit("/", 1)[-1].split(" · ", 1)[1] for c in categories} <= titles
     assert all(c.startswith("$course$/") for c in categories)
 
     expected = [(m, e) for m, e in _all(bank) if e.type in EXPORTABLE]
     assert len(questions) == len(expected) == len(export.exported)
     for module, ex in expected:
-        q = questions[
-            (
-                f"$course$/top/Accompagner un collectif de partenaires/{french_text(module.title)}",
-                ex.id,
-            )
-        ]
+        q = questions[(_category(bank, module), ex.id)]
         answers = q.findall("answer")
+        # Moodle's true/false penalty is 1 (as its GIFT importer sets it); others a third.
+        penalty = {"true_false": "1", "dilemma": "0"}.get(ex.type, "0.3333333")
+        assert q.findtext("penalty") == penalty
         if ex.type in ("single", "multiple"):
             assert q.get("type") == "multichoice"
             assert q.findtext("single") == ("true" if ex.type == "single" else "false")
@@ -68,6 +77,7 @@ def test_moodle_xml_structure_and_mapping(bank):
                 assert answer.findtext("feedback/text") == to_html(option.feedback)
                 fraction = float(answer.get("fraction"))
                 assert (fraction > 0) == option.correct
+                assert moodle_fraction_ok(fraction / 100), (ex.id, fraction)
                 if ex.type == "single":
                     assert fraction in (0, 100)
             if ex.type == "multiple":
@@ -222,7 +232,18 @@ def read_gift(text: str) -> list[dict]:
             general, body = _unescape(body[cut + 4 :].strip()), body[:cut]
         answers = []
         stripped = body.strip()
-        if re.fullmatch(r"(TRUE|FALSE)(#.*)?", stripped, re.S):
+        ordering = re.fullmatch(
+            r">(\d+) (ALL|RANDOM|CONTIGUOUS) (VERTICAL|HORIZONTAL) ([A-Z_]+) (SHOW|HIDE)\n(.*)",
+            stripped,
+            re.S,
+        )
+        if ordering:
+            # The ordering plugin's own form: the steps are raw lines, in the right order.
+            count, select, _, grading, _, steps = ordering.groups()
+            kind = "ordering"
+            answers = [line.strip() for line in steps.splitlines() if line.strip()]
+            assert int(count) == len(answers) and select == "ALL" and grading == "ABSOLUTE_POSITION"
+        elif re.fullmatch(r"(TRUE|FALSE)(#.*)?", stripped, re.S):
             word, *feedback = [_unescape(p) for _, p in _split_unescaped(stripped, "#")]
             kind, answers = "truefalse", [{"value": word == "TRUE", "feedback": feedback}]
         else:
@@ -282,8 +303,7 @@ def test_gift_reads_back_with_every_text_and_feedback(bank):
     expected = [(m, e) for m, e in _all(bank) if e.type in EXPORTABLE]
     assert len(read) == len(expected)
     for module, ex in expected:
-        title = french_text(module.title)
-        q = read[(f"$course$/top/Accompagner un collectif de partenaires/{title}", ex.id)]
+        q = read[(_category(bank, module), ex.id)]
         flat = lambda s: _one_line(to_html(s))  # noqa: E731
         if ex.type in ("single", "multiple"):
             assert q["kind"] == "multichoice"
@@ -312,6 +332,10 @@ def test_gift_reads_back_with_every_text_and_feedback(bank):
                 (flat(i.text), _one_line(labels[i.category])) for i in ex.items
             ]
             assert all(flat(i.feedback) in q["general"] for i in ex.items)
+        elif ex.type == "order" and ordering_form_fits(ex):
+            assert q["kind"] == "ordering" and q["prompt"] == flat(ex.prompt)
+            assert q["answers"] == [flat(s.text) for s in ex.steps]
+            assert any(f"{module.module}/{ex.id} (order)" in note for note in export.notes)
         elif ex.type == "order":
             assert q["kind"] == "matching"
             assert [(a["left"], a["right"]) for a in q["answers"]] == [
@@ -345,7 +369,7 @@ def test_gift_survives_hostile_text():
     assert read[0]["category"].endswith("Essai\u00a0: titre//avec barre")
 
 
-def test_categories_follow_the_course_order(bank):
+def test_categories_follow_the_course_order_and_sort_in_it(bank):
     root = ET.fromstring(moodle_xml(bank).text)
     categories = [
         q.findtext("category/text").rsplit("/", 1)[-1]
@@ -353,7 +377,12 @@ def test_categories_follow_the_course_order(bank):
     ]
     pages = sorted((ROOT / "book" / "modules").glob("0*.md"))
     titles = [p.read_text(encoding="utf-8").split("\n# ", 1)[1].split("\n", 1)[0] for p in pages]
-    assert [french_text(t.split(". ", 1)[1]) for t in titles] == categories
+    assert [
+        f"{n:02d} · {french_text(t.split('. ', 1)[1])}" for n, t in enumerate(titles, 1)
+    ] == categories
+    assert sorted(categories) == categories  # Moodle lists categories by name
+    gift_categories = re.findall(r"^\$CATEGORY: .*/(.*)$", gift(bank).text, re.M)
+    assert gift_categories == categories
 
 
 def test_exported_texts_carry_french_no_break_spaces(bank):
@@ -364,3 +393,96 @@ def test_exported_texts_carry_french_no_break_spaces(bank):
     assert [t for t in texts if french(t) != t] == []
     report = moodle_xml(bank).report("moodle")
     assert french_text(report) == report
+
+
+# ------------------------------------------------------------------ Moodle's XML reader
+def test_moodle_reader_loses_no_character_of_the_export(bank):
+    text = moodle_xml(bank).text
+    read = moodle_texts(text)
+    assert len(read) > 500 and altered(text) == []
+    # Every HTML text the exercises hold reaches Moodle whole, accents and spaces included.
+    values = {got for got, _ in read}
+    for _, ex in _all(bank):
+        if ex.type in ("single", "multiple"):
+            for option in ex.options:
+                assert to_html(option.feedback).strip() in values
+
+
+def test_moodle_reader_finds_what_entity_escaping_loses():
+    """The reader drops the space between an entity and an accented letter, as Moodle's does:
+    the form the export used before is caught, the CDATA form keeps the space."""
+    html = "<strong>utiles</strong> à des <em>projets</em> « élus » &amp; b"
+    escaped = ET.tostring(ET.fromstring(f"<q><text>{escape_xml(html)}</text></q>"), "unicode")
+    expected = "<strong>utiles</strong>à des <em>projets</em>« élus » &amp; b"
+    assert altered(escaped) == [(expected, html)]
+    module = Module.model_validate(
+        {
+            "module": "essai",
+            "title": "Essai",
+            "exercises": [
+                {
+                    "id": "q",
+                    "type": "single",
+                    "prompt": "Pourquoi ?",
+                    "options": [
+                        {
+                            "id": "a",
+                            "text": "Oui",
+                            "correct": True,
+                            "feedback": "**utiles** à tous",
+                        },
+                        {"id": "b", "text": "Non", "feedback": "Parce que & « à » ; non."},
+                    ],
+                }
+            ],
+        }
+    )
+    text = moodle_xml(Bank({"essai": module})).text
+    assert "<![CDATA[<strong>utiles</strong> à tous]]>" in text
+    assert altered(text) == []
+
+
+def escape_xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ------------------------------------------------------------------ what Moodle can grade
+def test_check_rejects_a_multiple_whose_fractions_moodle_cannot_hold(tmp_path):
+    def options(right: int, wrong: int) -> list[dict]:
+        return [
+            {"id": f"o{n}", "text": f"Option {n}", "correct": n < right, "feedback": "Voilà."}
+            for n in range(right + wrong)
+        ]
+
+    for right, wrong, bad in ((11, 1, "justes"), (2, 13, "fausses"), (10, 10, None), (20, 1, None)):
+        path = tmp_path / "essai.yaml"
+        path.write_text(
+            json.dumps(
+                {
+                    "module": "essai",
+                    "title": "Essai",
+                    "exercises": [
+                        {
+                            "id": "q-large",
+                            "type": "multiple",
+                            "prompt": "Lesquelles ?",
+                            "options": options(right, wrong),
+                        }
+                    ],
+                }
+            ),
+            encoding="utf-8",
+        )
+        module, problems = load_module_file(path, "exercises/essai.yaml")
+        if bad is None:
+            assert problems == [] and module is not None
+            continue
+        assert module is None and len(problems) == 1
+        problem = problems[0]
+        assert (problem.file, problem.exercise, problem.field) == (
+            "exercises/essai.yaml",
+            "q-large",
+            "options",
+        )
+        assert f"options {bad}" in problem.message and "Moodle" in problem.message
+        assert "exercices/essai.yaml" not in str(problem) and "q-large" in str(problem)

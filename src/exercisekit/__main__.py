@@ -2,7 +2,8 @@
 the item analysis and alignment findings (`--report`: the whole analysis as tables; `--json`: the
 same for tools);
 `python -m exercisekit export moodle|gift OUTDIR` writes the question bank for an LMS;
-`python -m exercisekit handouts OUTDIR` prints every module's workshop PDFs into OUTDIR."""
+`python -m exercisekit handouts OUTDIR` prints every module's workshop PDFs into OUTDIR;
+`python -m exercisekit scorm OUTDIR` writes the SCORM 1.2 and 2004 packages of the built site."""
 
 from __future__ import annotations
 
@@ -112,6 +113,23 @@ def cmd_handouts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scorm(args: argparse.Namespace) -> int:
+    from exercisekit.export.scorm import share_reflections_setting, write_scorm
+    from exercisekit.export.scorm_page import SiteNotBuilt
+
+    root = _course_root(args)
+    site = Path(args.site).resolve() if args.site else root / "_build" / "html"
+    try:
+        written = write_scorm(site, Path(args.outdir), share_reflections_setting(root))
+    except (SiteNotBuilt, ValueError) as err:
+        print(err, file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"{path} ({path.stat().st_size // 1024} ko)")
+    print(f"OK : {len(written)} paquets SCORM (1.2 et 2004) dans {args.outdir}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="exercisekit", description="Outils du cours")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +156,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     handouts.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
     handouts.set_defaults(func=cmd_handouts)
+    scorm = sub.add_parser(
+        "scorm", help="écrire les paquets SCORM 1.2 et 2004 (un par module, un pour le cours)"
+    )
+    scorm.add_argument("outdir", help="dossier où écrire les fichiers .zip")
+    scorm.add_argument(
+        "--site", help="site construit (par défaut : _build/html à la racine du cours)"
+    )
+    scorm.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
+    scorm.set_defaults(func=cmd_scorm)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from exercisekit.bank.errors import ExerciseDataError, Problem, UnknownExercise
 from exercisekit.bank.graph import scenario_problems
+from exercisekit.bank.lms_limits import lms_problems
 from exercisekit.bank.model import EXERCISE_TYPES, Exercise, Module, Scenario
 from exercisekit.bank.presentation import present
 
@@ -137,6 +138,7 @@ def _module_problems(raw: dict[str, Any], name: str, stem: str) -> list[Problem]
             continue
         if isinstance(exercise, Scenario):
             problems += [Problem(name, label, f, m) for f, m in scenario_problems(exercise)]
+        problems += [Problem(name, label, f, m) for f, m in lms_problems(exercise)]
         problems += [
             Problem(name, label, "objectives", f"objectif « {o} » inconnu ({_declared(raw)})")
             for o in getattr(exercise, "objectives", [])

@@ -44,6 +44,8 @@ class Export:
     skipped: list[Skipped] = field(default_factory=list)
 
     ungraded: list[str] = field(default_factory=list)
+    # Exported with a difference worth telling the course team (a format's limits).
+    notes: list[str] = field(default_factory=list)
 
     def report(self, fmt: str) -> str:
         lines = [
@@ -55,8 +57,14 @@ class Export:
                 for ref in self.ungraded
             ),
             *(f"- {s}" for s in self.skipped),
+            *(f"- {note}" for note in self.notes),
         ]
         return french_text("\n".join(lines) + "\n")
+
+
+def category_name(number: int, module_title: str) -> str:
+    """« 02 · Title »: Moodle lists categories by name, so the number keeps the course order."""
+    return f"{number:02d} · {module_title}"
 
 
 def category_path(module_title: str, course_title: str = COURSE_TITLE) -> str:
@@ -76,10 +84,11 @@ def _course_order(bank: Bank) -> list[Any]:
     return [w.module for w in workshops(bank, bank.root)]
 
 
-def split(bank: Bank) -> list[tuple[Any, list[Any], list[Skipped]]]:
-    """For each module: (module, exportable exercises, skipped exercises)."""
+def split(bank: Bank) -> list[tuple[Any, str, list[Any], list[Skipped]]]:
+    """For each module, in course order: (module, its numbered category name, exportable
+    exercises, skipped exercises)."""
     result = []
-    for module in _course_order(bank):
+    for number, module in enumerate(_course_order(bank), 1):
         kept, skipped = [], []
         for exercise in module.exercises:
             if exercise.type in EXPORTABLE:
@@ -90,7 +99,7 @@ def split(bank: Bank) -> list[tuple[Any, list[Any], list[Skipped]]]:
                         f"{module.module}/{exercise.id}", exercise.type, WHY_SKIPPED[exercise.type]
                     )
                 )
-        result.append((module, kept, skipped))
+        result.append((module, category_name(number, module.title), kept, skipped))
     return result
 
 

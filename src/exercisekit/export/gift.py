@@ -1,16 +1,23 @@
 """The question bank as GIFT, Moodle's plain-text question format.
 
-Mapping (GIFT has no ordering type):
+Mapping:
 - single     -> multiple choice: `=right#feedback ~wrong#feedback`
 - multiple   -> multiple choice with weights: right options share `~%+100%`, wrong ones `~%-100%`
 - true_false -> `{TRUE#justification#justification}` (feedback when wrong, then when right)
 - classify   -> matching `=statement -> category`; per-statement feedback in the general feedback
 - dilemma    -> description (text only, no answer block: Moodle imports it ungraded); the text
                 holds the options, then what each gains and costs
-- order      -> matching of positions `=step -> 1`, `=step -> 2`, ...: the learner picks each
-                step's rank, graded per step like an ordering by absolute position
+- order      -> the ordering question type's own GIFT form (qtype_ordering, part of Moodle
+                since 4.4): `{>N ALL VERTICAL ABSOLUTE_POSITION SHOW` then one step per line, in
+                the right order, graded by absolute position as on the site. That form holds
+                no feedback (the XML export keeps it), and the plugin reads it with a pattern
+                that stops at the first `{` of the question: a question whose prompt holds a
+                brace falls back to a matching of ranks (`=step -> 1`, `=step -> 2`, ...), graded
+                per step likewise. Both cases are named in the export report.
 - scenario, reflection -> not exported, reported (see export/common.py)
-Texts are HTML (`[html]`); the characters ~ = # { } : and the backslash are escaped.
+Texts are HTML (`[html]`); the characters ~ = # { } : and the backslash are escaped, except in
+the ordering form's steps, which the plugin reads raw (one line each, HTML allowed).
+Categories are numbered in course order (« 01 · … »): Moodle lists them by name.
 """
 
 from __future__ import annotations
@@ -91,7 +98,28 @@ def _classify(exercise: Any) -> str:
     )
 
 
+def ordering_form_fits(exercise: Any) -> bool:
+    """Whether the ordering plugin's GIFT reader can read this question: it takes the name and
+    prompt as `[^{]*`, and each step as one raw line up to the closing brace."""
+    prompt = escape(exercise.id) + escape(to_html(exercise.prompt))
+    return (
+        "{" not in prompt
+        and "}" not in prompt
+        and all("{" not in s.text and "}" not in s.text for s in exercise.steps)
+    )
+
+
 def _order(exercise: Any) -> str:
+    if ordering_form_fits(exercise):
+        # One line per step; only breakable spaces collapse (no-break spaces are typography).
+        steps = [_BREAKS.sub(" ", to_html(s.text)).strip(" \t\n\r\f\v") for s in exercise.steps]
+        head = f"::{escape(exercise.id)}::[html]{_h(exercise.prompt)}"
+        body = [f"{{>{len(steps)} ALL VERTICAL ABSOLUTE_POSITION SHOW", *steps]
+        return head + "\n".join(body) + "\n}\n"
+    return _order_as_matching(exercise)
+
+
+def _order_as_matching(exercise: Any) -> str:
     lines = [f"\t={_h(s.text)} -> {n}" for n, s in enumerate(exercise.steps, 1)]
     rows = [
         (f"{n}. {to_html(s.text)}", to_html(s.feedback) if s.feedback else None)
@@ -110,6 +138,19 @@ def _dilemma(exercise: Any) -> str:
     return f"::{escape(exercise.id)}::[html]{escape(text + costs)}\n"
 
 
+def _order_note(ref: str, exercise: Any) -> str:
+    if ordering_form_fits(exercise):
+        return (
+            f"{ref} (order) exporté en question « Ordre » (Moodle 4.4 et plus, ou le plugin "
+            "qtype_ordering) : sans rétroaction par étape ni explication, que le format GIFT de ce "
+            "type ne prévoit pas (le fichier XML les garde)"
+        )
+    return (
+        f"{ref} (order) exporté en appariement (rang de chaque étape) : son énoncé contient une "
+        "accolade, que le format GIFT du type « Ordre » ne sait pas lire"
+    )
+
+
 _WRITERS = {
     "single": _choice,
     "multiple": _choice,
@@ -124,16 +165,18 @@ def gift(bank: Bank, course_title: str = COURSE_TITLE) -> Export:
     """Every exportable exercise of the bank, one `$CATEGORY:` per module."""
     blocks = [f"// {course_title} — banque de questions (format GIFT, UTF-8)\n"]
     export = Export("")
-    for module, kept, skipped in split(bank):
+    for module, name, kept, skipped in split(bank):
         export.skipped += skipped
         if not kept:
             continue
         blocks.append(
-            f"// Module : {module.module}\n$CATEGORY: {category_path(module.title, course_title)}\n"
+            f"// Module : {module.module}\n$CATEGORY: {category_path(name, course_title)}\n"
         )
         for exercise in kept:
             blocks.append(_WRITERS[exercise.type](exercise))
             export.exported.append(f"{module.module}/{exercise.id}")
+            if exercise.type == "order":
+                export.notes.append(_order_note(f"{module.module}/{exercise.id}", exercise))
             if exercise.type in UNGRADED:
                 export.ungraded.append(f"{module.module}/{exercise.id}")
     export.text = "\n".join(blocks)

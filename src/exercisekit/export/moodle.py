@@ -10,11 +10,16 @@ Mapping, one exercise type to one Moodle type:
                 graded by absolute position; step feedback goes into the general feedback
 - dilemma    -> description (ungraded): the options to discuss, then what each gains and costs
 - scenario, reflection -> not exported, reported (see export/common.py)
-Text is HTML made from the authors' inline Markdown, exactly as on the site.
+Text is HTML made from the authors' inline Markdown, exactly as on the site. A text holding
+markup is written as CDATA, as Moodle's own exporter does: Moodle's XML reader gets entity-escaped
+text in chunks and drops a whitespace-only chunk between an entity and a non-ASCII letter
+(« </strong> à » would become « </strong>à »). True/false questions carry Moodle's fixed
+penalty, 1. Categories are numbered in course order (« 01 · … »): Moodle lists them by name.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -37,13 +42,20 @@ def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = "html") ->
     return element
 
 
-def _header(quiz: ET.Element, qtype: str, exercise: Any, prompt: str, general: str) -> ET.Element:
+def _header(
+    quiz: ET.Element,
+    qtype: str,
+    exercise: Any,
+    prompt: str,
+    general: str,
+    penalty: str = "0.3333333",
+) -> ET.Element:
     question = ET.SubElement(quiz, "question", {"type": qtype})
     _text(question, "name", exercise.id, fmt=None)
     _text(question, "questiontext", prompt)
     _text(question, "generalfeedback", general)
     ET.SubElement(question, "defaultgrade").text = "1"
-    ET.SubElement(question, "penalty").text = "0.3333333"
+    ET.SubElement(question, "penalty").text = penalty
     ET.SubElement(question, "hidden").text = "0"
     ET.SubElement(question, "idnumber").text = exercise.id
     return question
@@ -89,7 +101,10 @@ def _choice(quiz: ET.Element, exercise: Any) -> None:
 
 
 def _true_false(quiz: ET.Element, exercise: Any) -> None:
-    question = _header(quiz, "truefalse", exercise, f"<p>{to_html(exercise.statement)}</p>", "")
+    # Moodle fixes a true/false question's penalty at 1 (its GIFT importer sets 1 too).
+    question = _header(
+        quiz, "truefalse", exercise, f"<p>{to_html(exercise.statement)}</p>", "", penalty="1"
+    )
     why = to_html(exercise.justification)
     # Moodle's importer recognises the answers by these English words.
     _answer(question, "100" if exercise.answer else "0", "true", why, fmt="moodle_auto_format")
@@ -166,19 +181,31 @@ def moodle_xml(bank: Bank, course_title: str = COURSE_TITLE) -> Export:
     """Every exportable exercise of the bank, one Moodle category per module."""
     quiz = ET.Element("quiz")
     export = Export("")
-    for module, kept, skipped in split(bank):
+    for module, name, kept, skipped in split(bank):
         export.skipped += skipped
         if not kept:
             continue
         category = ET.SubElement(quiz, "question", {"type": "category"})
-        _text(category, "category", category_path(module.title, course_title), fmt=None)
+        _text(category, "category", category_path(name, course_title), fmt=None)
         for exercise in kept:
             _WRITERS[exercise.type](quiz, exercise)
             export.exported.append(f"{module.module}/{exercise.id}")
             if exercise.type in UNGRADED:
                 export.ungraded.append(f"{module.module}/{exercise.id}")
     ET.indent(quiz)
-    export.text = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
-    )
+    text = ET.tostring(quiz, encoding="unicode")
+    export.text = '<?xml version="1.0" encoding="UTF-8"?>\n' + _TEXT.sub(_as_cdata, text) + "\n"
     return export
+
+
+_TEXT = re.compile(r"<text>([^<]*)</text>")
+
+
+def _as_cdata(match: re.Match[str]) -> str:
+    """A <text> whose value holds markup or an entity, as CDATA (Moodle's `xml_escape` rule)."""
+    escaped = match.group(1)
+    # The inverse of ElementTree's escaping of text (&, <, >), ampersand last.
+    value = escaped.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    if not any(c in value for c in "<>&"):
+        return match.group(0)
+    return "<text><![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]></text>"

@@ -33,8 +33,9 @@ from exercisekit.bank.errors import ExerciseDataError, UnknownExercise
 from exercisekit.bank.loader import EXERCISES_DIR, Bank, load_bank
 from exercisekit.bank.model import GRADED_TYPES
 from exercisekit.grading import MASTERY_FIRST_TRY
-from exercisekit.render.messages import MESSAGES, message
+from exercisekit.render.messages import message
 from exercisekit.render.richtext import to_html
+from exercisekit.render.runtime import runtime_script
 from exercisekit.render.static import dom_id, render_html
 from exercisekit.render.typography import french_text
 
@@ -263,21 +264,9 @@ def write_runtime(app: Sphinx, exception: Exception | None) -> None:
         return
     target = Path(app.outdir) / "_static"
     target.mkdir(parents=True, exist_ok=True)
-    script = (STATIC / "exercisekit.js").read_text(encoding="utf-8")
-    from exercisekit.selfpaced.messages import MESSAGES as SELFPACED
-
-    # Both tables already hold their no-break spaces; applying the rule again changes nothing
-    # there and guarantees it for whatever is merged in.
-    words = {key: french_text(text) for key, text in {**MESSAGES, **SELFPACED}.items()}
-    table = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
-    script = script.replace("/*MESSAGES*/{}/*END*/", table)
     spaces = {kind: app.builder.get_target_uri(doc) for kind, doc in _spaces(app.env).items()}
-    script = script.replace("/*SPACES*/{}/*END*/", json.dumps(spaces, separators=(",", ":")))
-    script = script.replace("/*MASTERY*/0.8/*END*/", str(MASTERY_FIRST_TRY))
     scale = len(app.exercise_competencies.scale)  # type: ignore[attr-defined]
-    script = script.replace("/*SCALE*/9/*END*/", str(scale))
-    namespace = json.dumps(app.config.exercisekit_storage_namespace or "")
-    script = script.replace('/*NAMESPACE*/""/*END*/', namespace)
+    script = runtime_script(spaces, scale, app.config.exercisekit_storage_namespace or "")
     (target / "exercisekit.js").write_text(script, encoding="utf-8")
     course = json.dumps(course_manifest(app), ensure_ascii=False, separators=(",", ":")).replace(
         "</", "<\\/"

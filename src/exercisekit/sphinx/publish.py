@@ -2,7 +2,9 @@
 
 - Downloads, written into the built site at the end of the build (`telechargements/`):
   the question bank as Moodle XML and GIFT with their reports (`export/files.py`), and
-  `cours-hors-ligne.zip`, the whole site to open from a folder without a network.
+  `cours-hors-ligne.zip`, the whole site to open from a folder without a network, and the
+  SCORM 1.2 and 2004 packages for an LMS (`scorm/`, `export/scorm.py`), listed on the page by
+  the `exercisekit-scorm-downloads` directive.
 - Live notebooks: `notebooks/*.ipynb`, copies of the MyST module pages whose first cell
   installs the exercise kit when it is missing (Colab opens only `.ipynb` files from the
   repository, and has no copy of it). They are regenerated at every build when a module page
@@ -13,13 +15,19 @@ from __future__ import annotations
 
 import os
 import zipfile
+from html import escape
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
+from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 
 from exercisekit.export.files import FORMATS, write_export
+from exercisekit.export.scorm import COURSE_SLUG, SHARE_SETTING, VERSIONS, package_name, write_scorm
+from exercisekit.export.scorm import FOLDER as SCORM_FOLDER
 from exercisekit.render.typography import french_text
 
 logger = logging.getLogger(__name__)
@@ -101,6 +109,49 @@ def retarget_launch_buttons(
                 button["url"] = button["url"].replace(source, copy)
 
 
+class ScormDownloads(Directive):
+    """`{exercisekit-scorm-downloads}`: a table of the SCORM packages, one row per module page
+    (in course order) and one for the whole course, a column per SCORM version."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from exercisekit.workshop.materials import workshops
+
+        env = self.state.document.settings.env
+        bank = env.app.exercise_bank
+        here = env.app.builder.get_target_uri(env.docname)
+        rows = []
+        for workshop in workshops(bank, bank.root):
+            if workshop.page.path is None:
+                continue
+            env.note_dependency(str(workshop.page.path))
+            label = f"{workshop.page.number}. " if workshop.page.number else ""
+            # As the site shows titles (Sphinx's smart quotes), raw HTML is not converted.
+            rows.append((workshop.page.path.stem, label + workshop.page.title.replace("'", "’")))
+        rows.append((COURSE_SLUG, f"Cours complet ({len(rows)} modules, un par activité)"))
+
+        def link(version: str, slug: str) -> str:
+            name = package_name(version, slug)
+            href = relative_uri(here, f"{DOWNLOADS}/{SCORM_FOLDER}/{name}")
+            return f'<a href="{href}" download>SCORM {version}<span class="exk-sr"> : {name}</span></a>'
+
+        body = "".join(
+            f'<tr><th scope="row">{escape(title)}</th>'
+            + "".join(f"<td>{link(v, slug)}</td>" for v in VERSIONS)
+            + "</tr>"
+            for slug, title in rows
+        )
+        html = (
+            '<div class="pst-scrollable-table-container"><table class="table exk-scorm-table">'
+            "<caption>Paquets SCORM du cours, par module</caption><thead><tr>"
+            '<th scope="col">Contenu</th>'
+            + "".join(f'<th scope="col">SCORM {v}</th>' for v in VERSIONS)
+            + f"</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+        return [nodes.raw("", html, format="html")]
+
+
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -121,11 +172,13 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
             subfolders.sort()
             for name in sorted(files):
                 path = Path(folder) / name
-                if path in (archive, partial) or name.endswith(".part"):
+                if name.endswith((".zip", ".part")):  # no archive inside the archive
                     continue
                 zipped.write(path, f"{top}/{path.relative_to(outdir).as_posix()}")
         zipped.writestr(f"{top}/LISEZMOI.txt", french_text(README_OFFLINE))
     partial.replace(archive)
+    # The module pages and the runtime are written by now (this runs after the exercise kit).
+    write_scorm(outdir, downloads / SCORM_FOLDER, bool(getattr(app.config, SHARE_SETTING)))
 
 
 README_OFFLINE = """\
@@ -139,8 +192,11 @@ séparément de ceux du site en ligne : pour passer de l'un à l'autre, exportez
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value(SHARE_SETTING, False, "env", [bool])
+    app.add_directive("exercisekit-scorm-downloads", ScormDownloads)
     app.connect("builder-inited", write_notebooks)
     app.connect("html-page-context", retarget_launch_buttons, priority=700)
-    # After the exercise kit has written its runtime (priority 500), so the zip holds it.
+    # After the exercise kit has written its runtime and course manifest (priority 500), so the
+    # offline zip holds them and the SCORM packages are made from them.
     app.connect("build-finished", write_downloads, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

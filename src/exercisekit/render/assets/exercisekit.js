@@ -434,14 +434,24 @@
   // The mastery rule (grading.py, MASTERY_FIRST_TRY): every graded item answered, enough of them
   // right on the first try, every scenario taken to an ending.
   var MASTERY = /*MASTERY*/0.8/*END*/, GRADED = ["single", "multiple", "true_false", "classify", "order"];
-  function mastery(items) {
+  // The rule's counts (also read by the SCORM adapter, which reports them to an LMS).
+  function masteryState(items) {
     var graded = items.filter(function (it) { return GRADED.indexOf(it.type) >= 0; });
     var scenarios = items.filter(function (it) { return it.type === "scenario"; });
     var firsts = graded.map(function (it) { var v = store.get("first", it.ref); return v ? v.status : null; });
-    var left = firsts.filter(function (s) { return s === null; }).length + scenarios.filter(function (it) { return !isDone(it); }).length;
+    var s = {
+      gradedLeft: firsts.filter(function (f) { return f === null; }).length,
+      scenariosLeft: scenarios.filter(function (it) { return !isDone(it); }).length,
+      right: firsts.filter(function (f) { return f === "correct"; }).length,
+      total: graded.length, need: Math.ceil(MASTERY * graded.length - 1e-9)
+    };
+    s.mastered = !s.gradedLeft && !s.scenariosLeft && s.right >= s.need;
+    return s;
+  }
+  function mastery(items) {
+    var s = masteryState(items), left = s.gradedLeft + s.scenariosLeft;
     if (left) return fmt("mastery_todo", { left: left });
-    var right = firsts.filter(function (s) { return s === "correct"; }).length, need = Math.ceil(MASTERY * graded.length - 1e-9);
-    return right >= need ? M.mastery_yes : fmt("mastery_short", { right: right, total: graded.length, need: need });
+    return s.mastered ? M.mastery_yes : fmt("mastery_short", { right: s.right, total: s.total, need: s.need });
   }
   function bar(done, total, text) {
     var pct = total ? Math.round(100 * done / total) : 0;
@@ -484,7 +494,8 @@
     grade: grade, walk: walk, feedbackHtml: feedbackHtml, store: store, messages: M, setupAll: setupAll,
     // For exercisekit-space.js, loaded on the « Mon espace » pages only.
     lib: { PREFIX: PREFIX, isQuota: isQuota, fmt: fmt, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
-      onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar, mastery: mastery }
+      onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar, mastery: mastery,
+      masteryState: masteryState }
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupPage);
   else setupPage();
