@@ -320,3 +320,21 @@ def test_every_workshop_pdf_has_only_no_break_spaces_at_signs(built_site):
     # before a sign means a breakable one in the document.
     assert marks > 100
     assert problems == [], "\n".join(problems[:60])
+
+
+def test_no_author_types_a_no_break_space():
+    """Authors type ordinary spaces; the engine alone places U+00A0 and U+202F (issue 10)."""
+    root = Path(__file__).resolve().parents[1]
+    sources = [
+        *root.glob("exercises/*.yaml"),
+        *root.glob("book/**/*.md"),
+        *root.glob("course/*.yaml"),
+        *root.glob("docs/*.md"),
+    ]
+    typed = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sources
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "\u00a0" in line or "\u202f" in line
+    ]
+    assert len(sources) > 30 and typed == []
