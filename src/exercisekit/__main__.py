@@ -2,7 +2,9 @@
 the item analysis and alignment findings (`--report`: the whole analysis as tables; `--json`: the
 same for tools);
 `python -m exercisekit export moodle|gift OUTDIR` writes the question bank for an LMS;
-`python -m exercisekit handouts OUTDIR` prints every module's workshop PDFs into OUTDIR."""
+`python -m exercisekit handouts OUTDIR` prints every module's workshop PDFs into OUTDIR;
+`python -m exercisekit cohort create|serve|links|list|delete` runs a workshop's cohort
+(`cohort/cli.py`)."""
 
 from __future__ import annotations
 
@@ -138,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     handouts.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
     handouts.set_defaults(func=cmd_handouts)
+    from exercisekit.cohort.cli import add_parser as add_cohort_parser
+
+    add_cohort_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 
