@@ -116,7 +116,7 @@ def test_create_refuses_a_folder_in_the_repository_and_a_bad_name(tmp_path, run_
 
 
 def test_the_default_site_is_the_repository_pages_address(tmp_path):
-    cohort = cohorts.create("defaut", ROOT, folder=tmp_path / "c")
+    cohort = cohorts.create("sans-site", ROOT, folder=tmp_path / "c")
     assert cohort.site == "https://avenir-cours.github.io/accompagner-un-collectif/"
     assert cohort.origin == "https://avenir-cours.github.io"
     assert cohort.iri == profile.course_iri(ROOT)
