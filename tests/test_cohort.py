@@ -125,7 +125,7 @@ def test_the_default_site_is_the_repository_pages_address(tmp_path):
 def test_serve_runs_ralph_on_loopback_with_the_fs_backend_and_one_origin(tmp_path):
     cohort = cohorts.create("servir", ROOT, folder=tmp_path / "c", site="http://127.0.0.1:9/c/")
     command, env = cohorts.server_command(cohort)
-    assert command[1:4] == ["-m", "uvicorn", "ralph.api:app"]
+    assert command[1:4] == ["-m", "uvicorn", "exercisekit.cohort.ralph_app:app"]
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert command[command.index("--port") + 1] == "8100"
     assert env["RALPH_RUNSERVER_BACKEND"] == "fs"

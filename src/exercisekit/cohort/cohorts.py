@@ -12,8 +12,8 @@ or a folder given on the command line) holds:
 - `lrs/<id>/fs_lrs.jsonl`: the statements, written by Ralph's file-system backend;
 - `rejoindre.svg`: the join link as a QR code, for a projector.
 
-`serve` starts Ralph's API (`uvicorn ralph.api:app`, as Ralph's documentation does) with the
-file-system backend, the cohort's auth file, scopes enforced, and CORS open to the course's
+`serve` starts Ralph's API with uvicorn, as Ralph's documentation does (`ralph_app.py`: Ralph's
+app, the file-system backend set to append), with the file-system backend, the cohort's auth file, scopes enforced, and CORS open to the course's
 origin only, on 127.0.0.1 unless told otherwise.
 """
 
@@ -309,7 +309,8 @@ def server_command(
         sys.executable,
         "-m",
         "uvicorn",
-        "ralph.api:app",
+        # Ralph's own app, with statements appended to the file (see ralph_app.py).
+        "exercisekit.cohort.ralph_app:app",
         "--host",
         host,
         "--port",
