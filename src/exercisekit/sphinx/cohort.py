@@ -5,7 +5,7 @@
   into `_static/` with the French words, the xAPI profile (`cohort/profile.py`) under the
   course's IRI (`exercisekit_course_iri`, else the repository URL) and, per module, the items
   the mastery rule reads.
-- Directive `{exercisekit-cohort} join|board`: the mount point of the join page (consent) or of
+- Directive `{exercisekit-cohort}` (`:page: join|board`): the mount point of the join page (consent) or of
   « Tableau de la cohorte »; the board page also gets `exercisekit-board.js` and
   `exercisekit-board-data.js` (each item's options, keys and scenario cards, from the bank).
 - `exercisekit-cohort.css` on the pages that can show cohort markup: the two cohort pages,
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from exercisekit.bank.model import GRADED_TYPES
 from exercisekit.cohort.messages import MESSAGES
 from exercisekit.cohort.profile import SENT_TYPES, profile_for
 from exercisekit.grading import MASTERY_FIRST_TRY
-from exercisekit.render.richtext import html_dump, to_plain
+from exercisekit.render.richtext import html_dump, to_html, to_plain
 from exercisekit.render.typography import french_text
 from exercisekit.sphinx.exercises import STATIC, _pages, _spaces, course_manifest
 
@@ -42,14 +43,17 @@ def _cohort_pages(env: Any) -> dict[str, str]:
 
 
 class CohortDirective(Directive):
-    """`{exercisekit-cohort} join|board`: filled in by the browser; nothing is read or sent
-    without the link a facilitator gives."""
+    """`{exercisekit-cohort}` with `:page: join` (or `board`): filled in by the browser; nothing
+    is read or sent without the link a facilitator gives. (An option, not an argument: the
+    spelling test reads arguments as French prose.)"""
 
-    required_arguments = 1
     has_content = False
+    option_spec = {"page": lambda value: directives.choice(value, KINDS)}
 
     def run(self) -> list[nodes.Node]:
-        kind = directives.choice(self.arguments[0], KINDS)
+        if "page" not in self.options:
+            raise self.error("indiquez la page : « :page: join » ou « :page: board »")
+        kind = self.options["page"]
         env = self.state.document.settings.env
         _cohort_pages(env)[kind] = env.docname
         html = (
@@ -57,6 +61,55 @@ class CohortDirective(Directive):
             '<p class="exk-noscript">Cette page fonctionne avec JavaScript, dans votre navigateur.</p>'
             "</div>"
         )
+        return [nodes.raw("", html, format="html")]
+
+
+def _short(text: str, limit: int = 90) -> str:
+    plain = " ".join(to_plain(text).split())
+    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
+class DebriefPlan(Directive):
+    """`{cohort-debrief}`: for each module, what its debrief view holds and the question to ask
+    about each distribution, generated from the exercise files (guide d'animation)."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from exercisekit.bank.loader import EXERCISES_DIR
+        from exercisekit.render.typography import french
+        from exercisekit.workshop.materials import workshops
+
+        env = self.state.document.settings.env
+        bank = getattr(env.app, "exercise_bank", None)
+        root = Path(env.app.confdir)
+        parts = []
+        for w in workshops(bank, root) if bank else []:
+            env.note_dependency(str(root / EXERCISES_DIR / f"{w.id}.yaml"))
+            items = []
+            if w.quiz:
+                items.append(
+                    f"<li><strong>{len(w.quiz)} questions notées</strong> : projetez d'abord celle "
+                    "dont les réponses sont les plus partagées et demandez « Qu'est-ce qui fait "
+                    "pencher vers l'une ou l'autre? » avant de révéler la réponse.</li>"
+                )
+            for d in w.dilemmas:
+                items.append(
+                    f"<li><strong>Dilemme</strong> « {escape(_short(d.prompt))} » : aucune option "
+                    "n'est la bonne; demandez « Qu'est-ce que chaque option gagne, et qu'est-ce "
+                    "qu'elle coûte? »</li>"
+                )
+            for sc in w.scenarios:
+                cards = sum(1 for n in sc.nodes if n.choices)
+                ends = sum(1 for n in sc.nodes if n.ending)
+                items.append(
+                    f"<li><strong>Mise en situation</strong> « {escape(_short(sc.title))} » "
+                    f"({cards} cartes, {ends} fins) : à la carte où le groupe s'est partagé, "
+                    "« Qu'est-ce qui vous a décidés? »; devant les fins et les chemins, « Quel "
+                    "choix a tout fait basculer? »</li>"
+                )
+            parts.append(f"<h3>{to_html(w.heading)}</h3><ul>{''.join(items)}</ul>")
+        html = french('<div class="exk-debrief-plan">' + "".join(parts) + "</div>")
         return [nodes.raw("", html, format="html")]
 
 
@@ -192,6 +245,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # The course's IRI for xAPI activity ids; empty: the repository URL of _config.yml.
     app.add_config_value("exercisekit_course_iri", "", "html", types=[str])
     app.add_directive("exercisekit-cohort", CohortDirective)
+    app.add_directive("cohort-debrief", DebriefPlan)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("html-page-context", add_assets, priority=400)
