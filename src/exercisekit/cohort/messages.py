@@ -36,6 +36,8 @@ MESSAGES: dict[str, str] = {
     "board_no_link": "Ce tableau s'ouvre avec le lien de lecture de la cohorte, que la commande « python -m exercisekit cohort create » (ou « cohort links ») affiche. Sans ce lien, la page ne lit rien.",
     "board_title": "Cohorte « {name} »",
     "board_refresh": "Actualiser",
+    "board_filter": "Module à montrer",
+    "board_all_modules": "Tous les modules",
     "board_auto": "Actualiser automatiquement (toutes les 3 secondes)",
     "board_project": "Mode projection",
     "board_project_exit": "Quitter la projection",

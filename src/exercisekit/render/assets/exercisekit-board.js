@@ -152,7 +152,7 @@
       });
       var out = table(caption, [isOrder ? M.board_step : M.board_item].concat(cols.map(function (c) { return c.label; })), rows);
       if (reveal) {
-        var good = things.map(function (thing, i) { return { label: letter(i), count: placed.filter(function (p) { return p[thing.id] === rightOf(thing, i); }).length, right: true }; });
+        var good = things.map(function (thing, i) { return { label: letter(i), count: placed.filter(function (p) { return p[thing.id] === rightOf(thing, i); }).length }; });
         out = chart(good, n) + table(M.board_right_place, [isOrder ? M.board_step : M.board_item, M.board_right_place],
           things.map(function (thing, i) { return [letter(i) + ". " + thing.text, String(good[i].count)]; })) + out;
       }
@@ -223,22 +223,25 @@
       '<div class="exk-choice"><input type="checkbox" id="exk-board-auto" checked><label for="exk-board-auto">' + esc(M.board_auto) + "</label></div>" +
       '<button type="button" class="exk-btn exk-board-project">' + esc(M.board_project) + "</button>" +
       '<button type="button" class="exk-btn exk-board-reveal-all">' + esc(M.board_reveal_all) + "</button>" +
-      '<button type="button" class="exk-btn exk-board-print">' + esc(M.board_print) + "</button></div>" +
+      '<button type="button" class="exk-btn exk-board-print">' + esc(M.board_print) + "</button>" +
+      '<div class="exk-board-filter"><label for="exk-board-module">' + esc(M.board_filter) + '</label> <select id="exk-board-module"><option value="">' + esc(M.board_all_modules) + "</option>" +
+      B.modules.map(function (m) { return '<option value="' + esc(m.id) + '">' + esc(plain(m.title)) + "</option>"; }).join("") + "</select></div></div>" +
       '<p class="exk-board-updated"></p><p class="exk-board-live exk-sr" role="status"></p>' +
       '<div class="exk-board-nav" hidden><button type="button" class="exk-btn exk-board-prev">← ' + esc(M.board_prev) + "</button>" +
       '<span class="exk-board-pos"></span><button type="button" class="exk-btn exk-board-next">' + esc(M.board_next) + " →</button>" +
       '<p class="exk-board-keys">' + esc(M.board_keys) + "</p></div>";
     B.modules.forEach(function (m) {
-      html += '<h2 class="exk-board-module">' + esc(m.title) + "</h2>";
+      html += '<div class="exk-board-part" data-module="' + esc(m.id) + '"><h2 class="exk-board-module">' + esc(m.title) + "</h2>";
       var id = "exk-board-m-" + m.id;
       html += card(id, M.board_module, esc(m.title), null);
-      cards.push({ id: id, draw: function (t) { return moduleData(m, t); } });
+      cards.push({ id: id, module: m.id, draw: function (t) { return moduleData(m, t); } });
       m.items.forEach(function (it) {
         var cid = "exk-board-" + it.ref.replace("/", "-");
         var heading = it.type === "scenario" ? it.title : it.type === "true_false" ? it.statement : it.prompt;
         html += card(cid, M["board_kind_" + it.type], heading, it.type === "dilemma" ? null : it.ref);
-        cards.push({ id: cid, ref: it.ref, draw: function (t) { return it.type === "scenario" ? scenarioData(it, t, revealed[it.ref]) : itemData(it, t, revealed[it.ref]); } });
+        cards.push({ id: cid, ref: it.ref, module: m.id, draw: function (t) { return it.type === "scenario" ? scenarioData(it, t, revealed[it.ref]) : itemData(it, t, revealed[it.ref]); } });
       });
+      html += "</div>";
     });
     mount.innerHTML = html;
     cards.forEach(function (c) { c.el = document.getElementById(c.id); c.data = c.el.querySelector(".exk-board-data"); c.html = null; });
@@ -259,6 +262,7 @@
     cards.forEach(function (c) {
       var html = c.draw(t);
       if (html !== c.html) { c.data.innerHTML = html; c.html = html; }
+      c.shown = html.indexOf('<p class="exk-board-small">') !== 0;
     });
     mount.querySelector(".exk-board-updated").textContent = fmt("board_updated", {
       time: new Date().toLocaleTimeString("fr-CA", { hour: "2-digit", minute: "2-digit", second: "2-digit" }), n: Object.keys(t.people).length
@@ -278,11 +282,26 @@
   }
 
   /* ---- projector mode: one element at a time, large type, keyboard ←/→ ---- */
-  function show(i, focus) {
-    current = Math.max(0, Math.min(cards.length - 1, i));
+  // In projection, ←/→ go through the elements of the chosen module that have numbers to show
+  // (all of them while none has).
+  function navigable() {
+    var module = mount.querySelector("#exk-board-module").value;
+    var inModule = cards.filter(function (c) { return !module || c.module === module; });
+    var withData = inModule.filter(function (c) { return c.shown; });
+    return withData.length ? withData : inModule;
+  }
+  function show(step, focus) {
+    var list = navigable(), at = list.indexOf(cards[current]);
+    at = at < 0 ? 0 : Math.max(0, Math.min(list.length - 1, at + step));
+    current = cards.indexOf(list[at]);
     cards.forEach(function (c, k) { c.el.classList.toggle("exk-current", k === current); });
-    mount.querySelector(".exk-board-pos").textContent = fmt("board_position", { pos: current + 1, total: cards.length });
+    mount.querySelector(".exk-board-pos").textContent = fmt("board_position", { pos: at + 1, total: list.length });
     if (focus) cards[current].el.querySelector("h3").focus();
+  }
+  function filter() {
+    var module = mount.querySelector("#exk-board-module").value;
+    mount.querySelectorAll(".exk-board-part").forEach(function (part) { part.hidden = !!module && part.dataset.module !== module; });
+    if (projecting) show(0, false);
   }
   function project(on) {
     projecting = on;
@@ -290,14 +309,14 @@
     mount.querySelector(".exk-board-nav").hidden = !on;
     var b = mount.querySelector(".exk-board-project");
     b.textContent = M[on ? "board_project_exit" : "board_project"];
-    if (on) show(current, true); else { cards.forEach(function (c) { c.el.classList.remove("exk-current"); }); b.focus(); }
+    if (on) show(0, true); else { cards.forEach(function (c) { c.el.classList.remove("exk-current"); }); b.focus(); }
   }
   document.addEventListener("keydown", function (e) {
     if (!projecting || e.altKey || e.ctrlKey || e.metaKey) return;
     var tag = (e.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select") return;
-    if (e.key === "ArrowRight") { show(current + 1, true); e.preventDefault(); }
-    else if (e.key === "ArrowLeft") { show(current - 1, true); e.preventDefault(); }
+    if (e.key === "ArrowRight") { show(1, true); e.preventDefault(); }
+    else if (e.key === "ArrowLeft") { show(-1, true); e.preventDefault(); }
     else if (e.key === "Escape") { project(false); e.preventDefault(); }
   });
 
@@ -314,8 +333,8 @@
       if (b.classList.contains("exk-board-refresh")) refresh(true);
       else if (b.classList.contains("exk-board-project")) project(!projecting);
       else if (b.classList.contains("exk-board-print")) window.print();
-      else if (b.classList.contains("exk-board-prev")) show(current - 1, true);
-      else if (b.classList.contains("exk-board-next")) show(current + 1, true);
+      else if (b.classList.contains("exk-board-prev")) show(-1, true);
+      else if (b.classList.contains("exk-board-next")) show(1, true);
       else if (b.classList.contains("exk-board-reveal")) { revealed[b.dataset.ref] = !revealed[b.dataset.ref]; labels(); draw(); }
       else if (b.classList.contains("exk-board-reveal-all")) {
         var refs = cards.filter(function (c) { return c.ref && byRef(c.ref).type !== "dilemma"; }).map(function (c) { return c.ref; });
@@ -323,6 +342,7 @@
         refs.forEach(function (r) { revealed[r] = !all; }); labels(); draw();
       }
     });
+    mount.querySelector("#exk-board-module").addEventListener("change", filter);
     mount.querySelector("#exk-board-auto").addEventListener("change", function (e) { if (e.target.checked) refresh(false); else clearTimeout(pollTimer); });
     refresh(false);
   }

@@ -27,6 +27,10 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
   function contentRoot() { return L.contentRoot(); }
+  function day(iso) { // « 1 janvier 2027 »
+    var d = new Date(iso + "T12:00:00");
+    return isNaN(d) ? iso : d.toLocaleDateString("fr-CA", { year: "numeric", month: "long", day: "numeric" });
+  }
 
   /* ---- state: the cohort this browser joined, or null ---- */
   function readJSON(key) { try { return JSON.parse(localStorage.getItem(key)); } catch (e) { return null; } }
@@ -256,7 +260,7 @@
       esc(fmt("consent_title", { name: link.nom || link.cohorte })) + "</h2><p>" + esc(M.consent_intro) + "</p>" +
       row("consent_what_title", M.consent_what) + row("consent_never_title", M.consent_never) +
       row("consent_who_title", fmt("consent_who", { lrs: link.lrs })) +
-      row("consent_how_long_title", fmt("consent_how_long", { fin: link.fin })) +
+      row("consent_how_long_title", fmt("consent_how_long", { fin: day(link.fin) })) +
       row("consent_leave_title", M.consent_leave) +
       '<p class="exk-cohort-actions">' + button("exk-cohort-accept", M.accept) + " " + button("exk-cohort-decline", M.decline) + "</p></section>";
   }
@@ -264,12 +268,12 @@
     var link = takeLink(), note = "";
     function draw(focus) {
       var s = state(), html;
-      if (link && link.valid && link.fin < today()) { note = fmt("expired_link", { fin: link.fin }); link = null; }
+      if (link && link.valid && link.fin < today()) { note = fmt("expired_link", { fin: day(link.fin) }); link = null; }
       if (link && !link.valid) { note = M.bad_link; link = null; }
       if (link && (!s || s.cohort !== link.cohorte)) {
         html = (s ? '<p class="exk-status">' + esc(fmt("other_cohort", { name: s.name })) + "</p>" : "") + consent(link);
       } else if (s) {
-        html = '<p class="exk-cohort-joined">' + esc(fmt("joined", { name: s.name, fin: s.fin })) + "</p>" +
+        html = '<p class="exk-cohort-joined">' + esc(fmt("joined", { name: s.name, fin: day(s.fin) })) + "</p>" +
           '<p class="exk-cohort-actions">' + button("exk-cohort-leave", M.leave) + "</p>";
       } else {
         html = "<p>" + esc(M.no_link) + "</p>";
