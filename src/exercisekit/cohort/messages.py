@@ -38,7 +38,7 @@ MESSAGES: dict[str, str] = {
     "board_refresh": "Actualiser",
     "board_filter": "Module à montrer",
     "board_all_modules": "Tous les modules",
-    "board_auto": "Actualiser automatiquement (toutes les 3 secondes)",
+    "board_auto": "Actualiser automatiquement (toutes les 2 secondes)",
     "board_project": "Mode projection",
     "board_project_exit": "Quitter la projection",
     "board_print": "Imprimer le résumé",

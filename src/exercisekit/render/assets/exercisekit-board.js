@@ -14,7 +14,7 @@
   if (!K || !B || !mount) return;
   var L = K.lib, esc = L.esc, plain = L.plain;
   var C = {}; // the profile and words, from exercisekit-cohort.js (set at start)
-  var M = {}, MIN = 5, POLL = 3000, KEY = L.PREFIX + "board";
+  var M = {}, MIN = 5, POLL = 2000, KEY = L.PREFIX + "board";
 
   function fmt(key, values) {
     return (M[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return values && k in values ? values[k] : ""; });

@@ -244,6 +244,10 @@
     if (navigator.onLine !== false) kick(backoff);
   }
   window.addEventListener("online", function () { backoff = 0; kick(0); });
+  // Left in another tab: this one stops too, at once.
+  window.addEventListener("storage", function (e) {
+    if ((e.key === STATE && !e.newValue) || e.key === null) { if (!state() && inflight) inflight.abort(); clearTimeout(timer); }
+  });
 
   /* ---- what the learner sees: the join page, and a line on module pages and Mon parcours ---- */
   function $(sel, el) { return (el || document).querySelector(sel); }
