@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from bank_refs import MULTIPLE, REFLECTION, SCENARIO, SINGLE, TRUE_FALSE
+from bank_refs import MULTIPLE, REFLECTION, SCENARIO, SINGLE, TRUE_FALSE, dilemma
 from test_accessibility import OPTIONS
 
 from conftest import ROOT, new_watched_context
@@ -402,3 +402,73 @@ def test_the_lrs_enforces_scopes_and_one_origin(lrs):
         url, headers={**preflight, "Origin": "https://ailleurs.example"}, timeout=10
     )
     assert "access-control-allow-origin" not in {k.lower() for k in other.headers}
+
+
+def answer_every_graded_item(page) -> int:
+    """Any answer to every graded item of the page; returns how many."""
+    blocks = page.locator(".exk[data-exk-type]")
+    graded = 0
+    for k in range(blocks.count()):
+        b = blocks.nth(k)
+        kind = b.get_attribute("data-exk-type")
+        if kind not in ("single", "multiple", "true_false", "classify", "order"):
+            continue
+        if kind == "classify":
+            for s in range(b.locator("select").count()):
+                b.locator("select").nth(s).select_option(index=1)
+        elif kind != "order":
+            b.locator("input").first.check()
+        b.locator(".exk-check").click()
+        graded += 1
+    return graded
+
+
+# Runs after the five participants' test (file order): its sixth person would change their counts.
+def test_a_finished_module_and_a_dilemma(browser, site_url, lrs):
+    """`completed` for a module once its graded items and scenarios are done; a dilemma's
+    statement carries the response only (no success, no score)."""
+    p = Participant(browser, lrs)
+    try:
+        p.page.goto(lrs.cohort.join_link)
+        p.page.get_by_role("button", name="J'accepte : rejoindre la cohorte").click()
+        p.module(site_url)
+        graded = answer_every_graded_item(p.page)
+        module = SINGLE.split("/")[0]
+        for ex in BANK.modules[module].exercises:
+            if ex.type == "scenario":
+                for choice in ending_paths(ex)[0][0]:
+                    p.block(f"{module}/{ex.id}").locator(
+                        f'.exk-choice-btn[data-choice="{choice}"]'
+                    ).click()
+        p.drained()
+        ref = dilemma()
+        pages = p.page.evaluate(
+            "fetch(document.documentElement.dataset.content_root + '_static/exercisekit-course.js')"
+            ".then(r => r.text())"
+        )
+        manifest = json.loads(pages.split("=", 1)[1].rstrip().rstrip(";"))
+        url = next(
+            m["url"] for m in manifest["modules"] if any(i["ref"] == ref for i in m["items"])
+        )
+        p.page.goto(site_url + url)
+        p.page.wait_for_selector(".exk.exk-js")
+        b = p.block(ref)
+        b.locator("input").first.check()
+        b.locator(".exk-check").click()
+        p.drained()
+        actor = p.page.evaluate("window.ExerciseKitCohort.state().actor")
+    finally:
+        p.close()
+    mine = [s for s in lrs.statements() if s["actor"]["account"]["name"] == actor]
+    done = [s for s in mine if s["object"]["id"] == f"{lrs.cohort.iri}/modules/{module}"]
+    assert len(done) == 1
+    assert done[0]["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed"
+    assert done[0]["result"]["completion"] is True and isinstance(
+        done[0]["result"]["success"], bool
+    )
+    assert done[0]["result"]["score"]["max"] == graded
+    chosen = [s for s in mine if s["object"]["id"] == f"{lrs.cohort.iri}/exercices/{ref}"]
+    assert len(chosen) == 1
+    result = chosen[0]["result"]
+    assert result["response"] and "success" not in result and "score" not in result
+    assert "correctResponsesPattern" not in chosen[0]["object"]["definition"]
