@@ -88,10 +88,25 @@ class DebriefPlan(Directive):
             env.note_dependency(str(root / EXERCISES_DIR / f"{w.id}.yaml"))
             items = []
             if w.quiz:
+                kinds = [e.type for e in w.quiz]
+                hint = ""
+                if "classify" in kinds or "order" in kinds:
+                    what = " et ".join(
+                        label
+                        for kind, label in (
+                            ("classify", "le classement"),
+                            ("order", "la mise en ordre"),
+                        )
+                        if kind in kinds
+                    )
+                    hint = (
+                        f" Pour {what}, partez de l'élément le plus souvent mal placé : « Où "
+                        "l'avez-vous mis, et pourquoi? »"
+                    )
                 items.append(
                     f"<li><strong>{len(w.quiz)} questions notées</strong> : projetez d'abord celle "
                     "dont les réponses sont les plus partagées et demandez « Qu'est-ce qui fait "
-                    "pencher vers l'une ou l'autre? » avant de révéler la réponse.</li>"
+                    f"pencher vers l'une ou l'autre? » avant de révéler la réponse.{hint}</li>"
                 )
             for d in w.dilemmas:
                 items.append(
