@@ -3,7 +3,9 @@ the item analysis and alignment findings (`--report`: the whole analysis as tabl
 same for tools);
 `python -m exercisekit export moodle|gift OUTDIR` writes the question bank for an LMS;
 `python -m exercisekit handouts OUTDIR` prints every module's workshop PDFs into OUTDIR;
-`python -m exercisekit scorm OUTDIR` writes the SCORM 1.2 and 2004 packages of the built site."""
+`python -m exercisekit scorm OUTDIR` writes the SCORM 1.2 and 2004 packages of the built site;
+`python -m exercisekit cohort create|serve|links|list|delete` runs a workshop's cohort
+(`cohort/cli.py`)."""
 
 from __future__ import annotations
 
@@ -165,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     scorm.add_argument("--root", help="racine du cours (par défaut : trouvée depuis ici)")
     scorm.set_defaults(func=cmd_scorm)
+    from exercisekit.cohort.cli import add_parser as add_cohort_parser
+
+    add_cohort_parser(sub)
     args = parser.parse_args(argv)
     return args.func(args)
 
