@@ -36,6 +36,7 @@ from exercisekit.bank.model import GRADED_TYPES, Module
 from exercisekit.export.scorm import COURSE_SLUG, FOLDER, VERSIONS, package_name, write_packages
 from exercisekit.export.scorm_page import ScoPage, pages_from_site
 from exercisekit.render.lms_messages import MESSAGES
+from exercisekit.render.richtext import to_html
 from exercisekit.render.static import render_html
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
@@ -261,8 +262,12 @@ def expected_interaction(version: str, ref: str, answer, status: str) -> dict:
     ex = BANK.get(ref)
     wrong = "incorrect" if version == "2004" else "wrong"
     record = {"id": ref.replace("/", "."), "weighting": "1"}
-    record["result"] = {"correct": "correct", "incorrect": wrong}[status]
-    if ex.type in ("single", "multiple"):
+    record["result"] = {"correct": "correct", "incorrect": wrong, "done": "neutral"}[status]
+    if ex.type == "dilemma":  # recorded, never judged: no weight, no right answer
+        ids = [o.id for o in ex.options]
+        record |= {"type": "choice", "weighting": "0", "response": _codes(version, ids, [answer])}
+        record["patterns"] = []
+    elif ex.type in ("single", "multiple"):
         ids = [o.id for o in ex.options]
         chosen = [answer] if isinstance(answer, str) else answer
         record |= {
@@ -296,7 +301,10 @@ def expected_interaction(version: str, ref: str, answer, status: str) -> dict:
             "patterns": [_codes(version, ids, ids)],
         }
     if version == "2004":
-        record["description"] = _plain(ex.statement if ex.type == "true_false" else ex.prompt)
+        # The adapter reads the rendered text (Markdown made HTML), as learners see it.
+        record["description"] = _plain(
+            to_html(ex.statement if ex.type == "true_false" else ex.prompt)
+        )
     return record
 
 
@@ -317,7 +325,7 @@ def decision_interactions(version: str, ref: str, choices: list[str]) -> list[di
             "result": {"good": "correct", "poor": wrong}.get(choice.quality, "neutral"),
         }
         if version == "2004":
-            record["description"] = _plain(node.text)
+            record["description"] = _plain(to_html(node.text))
         records.append(record)
         node = nodes[choice.next]
     return records
@@ -436,6 +444,14 @@ def test_learner_in_the_lms_then_on_another_computer(browser, lms, packages, ver
     assert s.status() == (
         ("incomplete", "incomplete") if version == "1.2" else ("incomplete", "unknown")
     )
+
+    # Each dilemma of the module: a record with the choice, neither right nor wrong.
+    for ref in _refs("dilemma"):
+        choice = BANK.get(ref).options[0].id
+        give(s, ref, choice)
+        expected.append(expected_interaction(version, ref, choice, "done"))
+    assert [seen(version, r) for r in s.interactions()] == expected
+    assert s.score() == score  # a dilemma adds nothing to the score
 
     # The scenario to a good ending: one choice record per decision; success is now known.
     path = good_path(SCENARIO)
