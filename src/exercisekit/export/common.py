@@ -7,6 +7,7 @@ they are skipped, and every skip is reported, never silent.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,24 @@ def split(bank: Bank) -> list[tuple[Any, str, list[Any], list[Skipped]]]:
                 )
         result.append((module, category_name(number, module.title), kept, skipped))
     return result
+
+
+def exportable(bank: Bank, export: Export) -> Iterator[tuple[Any, str, list[Any]]]:
+    """Modules with something to export, in course order: (module, category name, exercises).
+    What cannot be exported goes into `export`'s report on the way, so no format forgets it."""
+    for module, name, kept, skipped in split(bank):
+        export.skipped += skipped
+        if kept:
+            yield module, name, kept
+
+
+def count_exported(export: Export, module: Any, exercise: Any) -> str:
+    """Record one exported exercise in the report (and whether it is ungraded); its reference."""
+    ref = f"{module.module}/{exercise.id}"
+    export.exported.append(ref)
+    if exercise.type in UNGRADED:
+        export.ungraded.append(ref)
+    return ref
 
 
 def dilemma_html(exercise: Any) -> tuple[str, str]:

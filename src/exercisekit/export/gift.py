@@ -28,12 +28,12 @@ from typing import Any
 from exercisekit.bank.loader import Bank
 from exercisekit.export.common import (
     COURSE_TITLE,
-    UNGRADED,
     Export,
     category_path,
+    count_exported,
     dilemma_html,
+    exportable,
     fraction,
-    split,
 )
 from exercisekit.render.richtext import to_html, to_plain
 
@@ -165,19 +165,14 @@ def gift(bank: Bank, course_title: str = COURSE_TITLE) -> Export:
     """Every exportable exercise of the bank, one `$CATEGORY:` per module."""
     blocks = [f"// {course_title} — banque de questions (format GIFT, UTF-8)\n"]
     export = Export("")
-    for module, name, kept, skipped in split(bank):
-        export.skipped += skipped
-        if not kept:
-            continue
+    for module, name, kept in exportable(bank, export):
         blocks.append(
             f"// Module : {module.module}\n$CATEGORY: {category_path(name, course_title)}\n"
         )
         for exercise in kept:
             blocks.append(_WRITERS[exercise.type](exercise))
-            export.exported.append(f"{module.module}/{exercise.id}")
+            ref = count_exported(export, module, exercise)
             if exercise.type == "order":
-                export.notes.append(_order_note(f"{module.module}/{exercise.id}", exercise))
-            if exercise.type in UNGRADED:
-                export.ungraded.append(f"{module.module}/{exercise.id}")
+                export.notes.append(_order_note(ref, exercise))
     export.text = "\n".join(blocks)
     return export

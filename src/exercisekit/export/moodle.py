@@ -26,12 +26,12 @@ from typing import Any
 from exercisekit.bank.loader import Bank
 from exercisekit.export.common import (
     COURSE_TITLE,
-    UNGRADED,
     Export,
     category_path,
+    count_exported,
     dilemma_html,
+    exportable,
     fraction,
-    split,
 )
 from exercisekit.render.richtext import to_html, to_plain
 
@@ -181,17 +181,12 @@ def moodle_xml(bank: Bank, course_title: str = COURSE_TITLE) -> Export:
     """Every exportable exercise of the bank, one Moodle category per module."""
     quiz = ET.Element("quiz")
     export = Export("")
-    for module, name, kept, skipped in split(bank):
-        export.skipped += skipped
-        if not kept:
-            continue
+    for module, name, kept in exportable(bank, export):
         category = ET.SubElement(quiz, "question", {"type": "category"})
         _text(category, "category", category_path(name, course_title), fmt=None)
         for exercise in kept:
             _WRITERS[exercise.type](quiz, exercise)
-            export.exported.append(f"{module.module}/{exercise.id}")
-            if exercise.type in UNGRADED:
-                export.ungraded.append(f"{module.module}/{exercise.id}")
+            count_exported(export, module, exercise)
     ET.indent(quiz)
     text = ET.tostring(quiz, encoding="unicode")
     export.text = '<?xml version="1.0" encoding="UTF-8"?>\n' + _TEXT.sub(_as_cdata, text) + "\n"
