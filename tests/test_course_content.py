@@ -12,6 +12,7 @@ from french_text import book_pages
 from exercisekit import load_bank
 from exercisekit.bank.graph import ending_paths, scenario_problems
 from exercisekit.bank.model import GRADED_TYPES
+from exercisekit.bank.workload import estimated_minutes
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT)
@@ -224,3 +225,20 @@ def test_welcome_page_times_match_the_modules():
     for module, stem in MODULES.items():
         minutes = re.search(r"\*\*Durée estimée :\*\* (\d+) minutes", page(module)).group(1)
         assert re.search(rf"\(modules/{stem}\.md\) \| {minutes} minutes \|", intro), module
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_stated_duration_follows_the_module_s_size(module):
+    """A module that grows (more prose, more exercises) gets a new « Durée estimée »: the stated
+    time stays within ten minutes of the estimate from its words and exercises."""
+    text = page(module)
+    stated = int(re.search(r"\*\*Durée estimée :\*\* (\d+) minutes", text).group(1))
+    estimate = estimated_minutes(text, BANK.modules[module].exercises)
+    assert abs(stated - estimate) <= 10, f"{module}: {stated} min stated, about {estimate} estimated"
+
+
+def test_welcome_page_total_matches_the_modules():
+    intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+    total = sum(int(m) for m in re.findall(r"\.md\) \| (\d+) minutes \|", intro))
+    hours = {4: "quatre", 5: "cinq", 6: "six", 7: "sept"}[round(total / 60)]
+    assert f"**environ {hours} heures**" in intro, f"{total} minutes in all"
