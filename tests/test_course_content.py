@@ -234,7 +234,9 @@ def test_stated_duration_follows_the_module_s_size(module):
     text = page(module)
     stated = int(re.search(r"\*\*Durée estimée :\*\* (\d+) minutes", text).group(1))
     estimate = estimated_minutes(text, BANK.modules[module].exercises)
-    assert abs(stated - estimate) <= 10, f"{module}: {stated} min stated, about {estimate} estimated"
+    assert abs(stated - estimate) <= 10, (
+        f"{module}: {stated} min stated, about {estimate} estimated"
+    )
 
 
 def test_welcome_page_total_matches_the_modules():
