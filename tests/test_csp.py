@@ -226,7 +226,7 @@ def test_what_learners_use_works_under_the_policy(journey, site_url):
     page.goto(site_url + "search.html?q=collectif")
     page.wait_for_selector("#search-results ul.search li", timeout=15000)
     page.wait_for_function(
-        "document.querySelector('#search-results .search-summary')?.textContent.length > 0"
+        "() => document.querySelector('#search-results .search-summary')?.textContent.length > 0"
     )
     summary = page.locator("#search-results .search-summary").inner_text()
     assert re.search(r"\d", summary), summary
