@@ -162,7 +162,7 @@ class Participant:
         return self.page.evaluate("window.ExerciseKitCohort.queued()")
 
     def drained(self):
-        self.page.wait_for_function("window.ExerciseKitCohort.queued() === 0", timeout=20000)
+        self.page.wait_for_function("() => window.ExerciseKitCohort.queued() === 0", timeout=20000)
 
     def close(self):
         self.context.close()

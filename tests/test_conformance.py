@@ -92,7 +92,7 @@ def test_explicit_cases_have_the_expected_status():
 
 def test_python_and_browser_runtime_agree(site_url, page):
     page.goto(site_url + "book/modules/02-conditions.html")
-    page.wait_for_function("window.ExerciseKit !== undefined")
+    page.wait_for_function("() => window.ExerciseKit !== undefined")
     cases = [(ref, answer) for ref, answer, _ in EXPLICIT] + list(generated_cases())
     assert len(cases) > 40
     table = [{"ex": json.loads(payload(BANK.get(ref))), "answer": answer} for ref, answer in cases]
@@ -112,7 +112,7 @@ def test_python_and_browser_runtime_agree(site_url, page):
 
 def test_scenario_walks_agree(site_url, page):
     page.goto(site_url + "book/modules/02-conditions.html")
-    page.wait_for_function("window.ExerciseKit !== undefined")
+    page.wait_for_function("() => window.ExerciseKit !== undefined")
     for module in BANK.modules.values():
         for q in module.exercises:
             if q.type != "scenario":

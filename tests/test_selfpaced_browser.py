@@ -300,10 +300,10 @@ def test_two_tabs_never_lose_each_others_entries(watched, site_url):
     a.locator(f'[data-exk-ref="{REFLECTION}"] textarea').focus()
     b.locator(f'[data-exk-ref="{REFLECTION}"] textarea').wait_for()
     b.wait_for_function(
-        f"document.querySelector('[data-exk-ref=\"{REFLECTION}\"] textarea').value.includes('onglet A')"
+        f"() => document.querySelector('[data-exk-ref=\"{REFLECTION}\"] textarea').value.includes('onglet A')"
     )
     a.wait_for_function(
-        "document.querySelector('.exk-progress').textContent.includes('4 exercices')"
+        "() => document.querySelector('.exk-progress').textContent.includes('4 exercices')"
     )
     journal.locator(".exk-entry", has_text="onglet A").wait_for()
     journal.locator(".exk-entry", has_text="onglet B").wait_for()
@@ -377,7 +377,7 @@ def test_keyboard_only_path_through_a_whole_module(watched, site_url):
     page.keyboard.press("Tab")
     n = len(module.exercises)
     page.wait_for_function(
-        f"document.querySelector('.exk-progress').textContent.includes('{n} exercices sur {n}')"
+        f"() => document.querySelector('.exk-progress').textContent.includes('{n} exercices sur {n}')"
     )
     # Then « Mon parcours » and its resume link, by keyboard too.
     page.goto(site_url + "book/parcours.html")

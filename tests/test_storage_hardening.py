@@ -50,7 +50,7 @@ def import_file(page, site_url, path):
     status = page.locator(".exk-space .exk-status")
     status.filter(has_text="").first.wait_for()
     page.wait_for_function(
-        "document.querySelector('.exk-space .exk-status').textContent.length > 0"
+        "() => document.querySelector('.exk-space .exk-status').textContent.length > 0"
     )
     return status.inner_text()
 

@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from exercisekit.sphinx.csp import meta_tag, policy
+
 COURSE_SCRIPT = "_static/exercisekit-course.js"
 MODULE_PAGES = "book/modules/"
 
@@ -167,12 +169,15 @@ def clean_article(html: str) -> str:
 def launch_page(page: ScoPage, version: str, course_title: str, share_reflections: bool) -> str:
     """The SCO's launch file: the article, the shared runtime, then the LMS adapter. Both
     scripts are plain (not deferred) at the end of the body, so the adapter restores the saved
-    state before the runtime draws the exercises (at DOMContentLoaded)."""
+    state before the runtime draws the exercises (at DOMContentLoaded). The page declares the
+    site's Content-Security-Policy, without the cohort's LRS: a SCO reports to its LMS through
+    the JavaScript API of its parent frame, never over the network."""
     share = "true" if share_reflections else "false"
     return f"""<!DOCTYPE html>
 <html lang="fr" data-exk-scorm="{version}" data-exk-module="{escape(page.module)}" data-exk-share-reflections="{share}">
 <head>
 <meta charset="utf-8">
+{meta_tag(policy(connect_src=()))}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(page.title)} — {escape(course_title)}</title>
 <link rel="icon" href="data:,">

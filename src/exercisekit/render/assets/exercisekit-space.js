@@ -6,7 +6,7 @@
   "use strict";
   var K = window.ExerciseKit, L = K.lib, M = K.messages, store = K.store;
   var PREFIX = L.PREFIX, fmt = L.fmt, esc = L.esc, plain = L.plain, $$ = L.$$, contentRoot = L.contentRoot;
-  var onChange = L.onChange, entryOf = L.entryOf, isDone = L.isDone, bar = L.bar, mastery = L.mastery;
+  var onChange = L.onChange, entryOf = L.entryOf, isDone = L.isDone, bar = L.bar, fillBars = L.fillBars, mastery = L.mastery;
 
   function when(at) {
     var d = new Date(at);
@@ -48,6 +48,7 @@
           '<p class="exk-mastery-state">' + esc(mastery(m.items)) + "</p><p>" + link + "</p></section>";
       });
       el.querySelector(".exk-modules").innerHTML = html;
+      fillBars(el.querySelector(".exk-modules"));
       // Resume: the first exercise not done after the last one touched (then anywhere after it).
       var order = [];
       C.modules.forEach(function (m, mi) { m.items.forEach(function (it, k) { order.push({ m: mi, k: k, it: it }); }); });

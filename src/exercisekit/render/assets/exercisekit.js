@@ -455,8 +455,13 @@
   }
   function bar(done, total, text) {
     var pct = total ? Math.round(100 * done / total) : 0;
-    return '<span class="exk-bar" aria-hidden="true"><span class="exk-bar-fill" style="width:' + pct + '%"></span></span> ' +
+    return '<span class="exk-bar" aria-hidden="true"><span class="exk-bar-fill" data-exk-fill="' + pct + '"></span></span> ' +
       '<span class="exk-progress-text">' + esc(text) + "</span>";
+  }
+  // The site's Content-Security-Policy blocks style="" attributes (also in innerHTML): each bar
+  // drawn by bar() gets its width through the CSSOM, which the policy allows.
+  function fillBars(root) {
+    $$(".exk-bar-fill[data-exk-fill]", root).forEach(function (f) { f.style.width = Number(f.dataset.exkFill) + "%"; });
   }
   // A module page: « 5 exercices sur 9 faits » under its title, kept up to date.
   function moduleProgress() {
@@ -472,6 +477,7 @@
       box.innerHTML = bar(done, items.length, fmt("progress_module", { done: done, total: items.length })) +
         ' <span class="exk-mastery-state">' + esc(mastery(items)) + "</span>" +
         (SPACES.parcours ? ' <a href="' + esc(contentRoot() + SPACES.parcours) + '">' + esc(M.my_path) + "</a>" : "");
+      fillBars(box);
     }
     draw(); onChange(draw);
   }
@@ -494,7 +500,7 @@
     grade: grade, walk: walk, feedbackHtml: feedbackHtml, store: store, messages: M, setupAll: setupAll,
     // For exercisekit-space.js, loaded on the « Mon espace » pages only.
     lib: { PREFIX: PREFIX, isQuota: isQuota, fmt: fmt, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
-      onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar, mastery: mastery,
+      onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar, fillBars: fillBars, mastery: mastery,
       masteryState: masteryState }
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupPage);
