@@ -468,10 +468,15 @@
     var items = $$(".exk[data-exk-ref]").map(function (b) { return { ref: b.dataset.exkRef, type: b.dataset.exkType }; });
     if (!items.length) return;
     // The article title, not the print-only copy of it that the theme puts first in <main>.
-    var box = document.createElement("p"), h1 = document.querySelector("article h1") || document.querySelector("main h1");
-    box.className = "exk-progress";
-    if (h1) h1.parentNode.insertBefore(box, h1.nextSibling);
-    else (document.querySelector("main") || document.body).prepend(box);
+    // The site's build leaves an empty line for it under the title (no layout shift); elsewhere
+    // (SCORM pages) it is added.
+    var box = document.querySelector("p.exk-progress"), h1 = document.querySelector("article h1") || document.querySelector("main h1");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "exk-progress";
+      if (h1) h1.parentNode.insertBefore(box, h1.nextSibling);
+      else (document.querySelector("main") || document.body).prepend(box);
+    }
     function draw() {
       var done = items.filter(isDone).length;
       box.innerHTML = bar(done, items.length, fmt("progress_module", { done: done, total: items.length })) +
