@@ -22,6 +22,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,17 @@ DESCRIPTION_LENGTH = 155
 
 _LINK = re.compile(r"[ \t]*<link\b[^>]*>\n?")
 _SCRIPT = re.compile(r"[ \t]*<script\b[^>]*\bsrc=\"[^\"]*\"[^>]*></script>\n?")
+# A <noscript> block (the theme's, whose style `sphinx/csp.py` moves into a stylesheet) applies
+# only without JavaScript: never bundled, never the place where the bundle goes.
+_NOSCRIPT = re.compile(r"(<noscript>.*?</noscript>)", re.DOTALL)
+
+
+def _outside_noscript(head: str, replace: Callable[[str], str]) -> str:
+    """`replace` applied to the parts of `head` outside <noscript> blocks."""
+    parts = _NOSCRIPT.split(head)
+    return "".join(part if i % 2 else replace(part) for i, part in enumerate(parts))
+
+
 _IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?([^\"')\s]+)[\"']?\s*\)?\s*;")
 _URL = re.compile(r"url\(\s*([\"']?)([^\"')]+)\1\s*\)")
 
@@ -152,7 +164,7 @@ def _stylesheet(tag: str) -> bool:
 def _assets(page: str, text: str) -> tuple[list[str], list[str]]:
     head = text.split("</head>", 1)[0]
     sheets = []
-    for tag in _LINK.findall(head):
+    for tag in _LINK.findall(_NOSCRIPT.sub("", head)):
         href = re.search(r'\bhref="([^"]*)"', tag)
         target = _target(page, href.group(1)) if href else None
         if (
@@ -235,7 +247,7 @@ def rewrite_page(
         text = re.sub(r"_static/light-[\w.-]+\.woff2", "_static/" + preload[0], text)
     text = re.sub(r"(light\.js)\?v=\w+", rf"\1?v={js_url}", text)
     head, sep, body = text.partition("</head>")
-    head = _LINK.sub(link, head)
+    head = _outside_noscript(head, lambda part: _LINK.sub(link, part))
     text = _SCRIPT.sub(script, head + sep + body)
     # The launch menu's logos: fetched when the menu opens, not with the page.
     text = re.sub(r'<img (alt="[^"]*logo" src=")', r'<img loading="lazy" \1', text)
