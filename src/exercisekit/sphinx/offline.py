@@ -100,7 +100,8 @@ class _Links(HTMLParser):
             self.found.append(a["src"])
 
 
-_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
+# url(...) and the bare form of @import ("../basic.css", as the theme writes it).
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
 
 
 def _local(base: Path, ref: str, outdir: Path) -> Path | None:
@@ -141,7 +142,8 @@ def precache_files(outdir: Path) -> list[str]:
             continue
         wanted.add(item)
         if item.suffix == ".css":
-            for ref in _CSS_URL.findall(item.read_text(encoding="utf-8", errors="replace")):
+            css = item.read_text(encoding="utf-8", errors="replace")
+            for ref in (a or b for a, b in _CSS_URL.findall(css)):
                 target = _local(item, ref, outdir)
                 if target and target.suffix.lower() in ASSET_SUFFIXES:
                     todo.append(target)

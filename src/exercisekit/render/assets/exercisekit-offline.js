@@ -59,19 +59,23 @@
       if (asked) { asked = false; location.reload(); }
     });
     sw.register(new URL("exercisekit-sw.js", root).href, { scope: root.pathname }).then(function (reg) {
-      if (reg.waiting && sw.controller) offer(reg.waiting);
-      reg.addEventListener("updatefound", function () {
-        var next = reg.installing;
-        if (!next) return;
-        next.addEventListener("statechange", function () {
+      // The browser looks for a new version at each navigation, before this runs: the new
+      // worker may already be waiting, still installing, or found later.
+      function track(next) {
+        if (next) next.addEventListener("statechange", function () {
           if (next.state === "installed" && sw.controller) offer(next);
         });
-      });
+      }
+      if (reg.waiting && sw.controller) offer(reg.waiting);
+      track(reg.installing);
+      reg.addEventListener("updatefound", function () { track(reg.installing); });
       return sw.ready;
-    }).then(function () {
-      // Active means installed, hence every page and asset of this version is in the cache.
-      state("ready");
-      drawStatus();
+    }).then(function (reg) {
+      // Activated means installed, hence every page and asset of this version is in the cache.
+      var active = reg.active;
+      function done() { state("ready"); drawStatus(); }
+      if (active.state === "activated") done();
+      else active.addEventListener("statechange", function () { if (active.state === "activated") done(); });
     }).catch(function () { state("off"); });
   }
 
