@@ -447,6 +447,19 @@ def test_the_first_cell_installs_every_package_a_notebook_imports(executed_copy)
     assert missing == set(), f"not installed by the first cell: {missing}"
 
 
+def test_a_package_the_first_cell_needs_must_be_pinned_in_pyproject(tmp_path):
+    from exercisekit.sphinx.publish import NotebookCopyError, kernel_requirements
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\ndependencies = ["pydantic>=2.6", "PyYAML", "markdown-it-py",'
+        ' "ipywidgets>=8.1"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(NotebookCopyError, match=r"pyproject.toml .* matplotlib manque"):
+        kernel_requirements(tmp_path)
+    assert "matplotlib<4,>=3.7" in kernel_requirements(ROOT)
+
+
 def bootstrap_for(repository: str) -> str:
     from exercisekit.sphinx.publish import bootstrap_cell, kernel_requirements
 

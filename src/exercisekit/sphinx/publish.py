@@ -46,6 +46,7 @@ MODULES = "book/modules"
 # What a module notebook imports, by distribution name; their version ranges come from
 # pyproject.toml (one place). Colab already has IPython and ipykernel.
 KERNEL_NEEDS = ("pydantic", "PyYAML", "markdown-it-py", "ipywidgets", "matplotlib")
+DISTRIBUTION = "accompagner-un-collectif"
 
 BOOTSTRAP = """\
 import importlib.util, os, shutil, subprocess, sys
@@ -112,20 +113,29 @@ class NotebookCopyError(SphinxError):
 
 
 def kernel_requirements(root: Path) -> list[str]:
-    """The requirement strings of KERNEL_NEEDS, as pyproject.toml pins them."""
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
+    """The requirement strings of KERNEL_NEEDS, as the book's pyproject.toml pins them (or,
+    for a book without one, as the installed exercise kit declares them)."""
     from packaging.requirements import Requirement
 
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    pinned = {Requirement(r).name.lower(): r for r in project["dependencies"]}
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+        declared, where = project.get("dependencies", []), "pyproject.toml : [project] dependencies"
+    else:
+        from importlib.metadata import requires
+
+        declared = [r for r in requires(DISTRIBUTION) or [] if "extra ==" not in r]
+        where = f"les dépendances installées de {DISTRIBUTION}"
+    pinned = {Requirement(r).name.lower(): str(Requirement(r)) for r in declared}
     missing = [name for name in KERNEL_NEEDS if name.lower() not in pinned]
     if missing:
-        raise ExtensionError(
-            f"pyproject.toml : {', '.join(missing)} manque dans [project] dependencies "
-            "(la première cellule des carnets l'installe dans Colab)"
+        raise NotebookCopyError(
+            f"{where} : {', '.join(missing)} manque (la première cellule des carnets "
+            "l'installe dans Colab)"
         )
     return [pinned[name.lower()] for name in KERNEL_NEEDS]
 
