@@ -244,20 +244,18 @@ class _Links(HTMLParser):
                 self.found.append(("image" if tag == "img" else "link", value))
 
 
+def rendered(markdown: str) -> str:
+    """The HTML a notebook front end shows for a Markdown cell (CommonMark, tables, HTML)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+
+
 def links_of(markdown: str) -> list[tuple[str, str]]:
-    """(kind, target) of every Markdown link or image, reference definition and HTML link."""
-    without_code = re.sub(r"```.*?```|`[^`\n]*`", "", markdown, flags=re.S)
-    found = [
-        ("image" if bang else "link", target.strip("<>"))
-        for bang, target in re.findall(
-            r"(!?)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\((<[^>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)",
-            without_code,
-        )
-    ]
-    found += [("link", t) for t in re.findall(r"^\s{0,3}\[[^\]]+\]:\s*(\S+)", without_code, re.M)]
+    """(kind, target) of every link and image, as rendered (inline, reference or HTML)."""
     parser = _Links()
-    parser.feed(without_code)
-    return found + parser.found
+    parser.feed(rendered(markdown))
+    return parser.found
 
 
 def site_root() -> str:
@@ -320,6 +318,12 @@ def test_the_copies_have_no_myst_left_and_every_link_leads_somewhere(built_site)
 def test_the_copies_show_admonitions_as_titled_blockquotes(built_site):
     notebook = nbformat.read(NOTEBOOKS / "03-savoirs.ipynb", as_version=4)
     markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    html = rendered(markdown)
+    assert (
+        "<blockquote>\n<p><strong>En bref</strong></p>\n<p><strong>Durée estimée :</strong>" in html
+    )
+    assert "<blockquote>\n<p><strong>Piste du cours</strong></p>" in html
+    assert ":::" not in html and "{admonition}" not in html and ":class:" not in html
     assert "> **En bref**\n>\n> **Durée estimée :** 50 minutes" in markdown
     assert "> - **distinguer** les savoirs, les savoir-faire et les savoir-être" in markdown
     assert "> **Piste du cours**\n>\n> Les listes de la source" in markdown
