@@ -359,6 +359,59 @@ def test_the_copies_are_what_the_build_makes_from_the_pages(built_site):
         assert all(not c.get("outputs") for c in notebook["cells"] if c["cell_type"] == "code")
 
 
+def test_figures_and_references_of_a_page_reach_its_copy(built_site, tmp_path):
+    """A real build of the course with a figure, an image and cross-references added to a
+    module page: the copy shows the site's copy of the image and links to the site's anchors."""
+    import shutil
+
+    from conftest import build_book
+
+    course = tmp_path / "cours"
+    course.mkdir()
+    for name in ("_config.yml", "_toc.yml", "pyproject.toml"):
+        shutil.copy(ROOT / name, course / name)
+    for folder in ("book", "exercises", "course"):
+        shutil.copytree(ROOT / folder, course / folder)
+    shutil.copytree(OUTPUT / "_build" / ".jupyter_cache", course / "_build" / ".jupyter_cache")
+    images = course / "book" / "modules" / "img"
+    images.mkdir()
+    (images / "essai.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" '
+        'height="10"/></svg>',
+        encoding="utf-8",
+    )
+    page = course / "book" / "modules" / "07-synthese.md"
+    head, sep, rest = page.read_text(encoding="utf-8").partition("\n## ")
+    added = (
+        ":::{figure} img/essai.svg\n:name: fig-essai\n:alt: Un carré noir\n\n"
+        "Un carré, pour l'essai.\n:::\n\n"
+        "Voir {ref}`fig-essai`, {ref}`la section <sec-essai>`, {doc}`../journal` et "
+        "![le carré](img/essai.svg).\n\n(sec-essai)=\n"
+    )
+    page.write_text(head + "\n\n" + added + sep.lstrip("\n") + rest, encoding="utf-8")
+    result = build_book(course)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    notebook = nbformat.read(course / "notebooks" / "07-synthese.ipynb", as_version=4)
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    root = site_root()
+    image = f"{root}_images/essai.svg"
+    assert f"![Un carré noir]({image})\n\n*Un carré, pour l'essai.*" in markdown
+    assert f"![le carré]({image})" in markdown
+    assert (course / "_build" / "html" / "_images" / "essai.svg").is_file()
+    html = (course / "_build" / "html" / "book" / "modules" / "07-synthese.html").read_text(
+        encoding="utf-8"
+    )
+    ids = _Ids()
+    ids.feed(html)
+    found = re.findall(
+        r"\]\(" + re.escape(root) + r"book/modules/07-synthese\.html#([^)]+)\)", markdown
+    )
+    assert found == ["fig-essai", "sec-essai"] and set(found) <= ids.ids
+    # The label's title as the site has it (Sphinx's typographic apostrophe).
+    assert f"[Un carré, pour l’essai.]({root}book/modules/07-synthese.html#fig-essai)" in markdown
+    assert f"[Mon journal]({root}book/journal.html)" in markdown
+
+
 # ------------------------------------------------------------------ the copies run
 
 
