@@ -523,6 +523,12 @@ def bootstrap_for(repository: str) -> str:
     return bootstrap_cell(repository, "main", kernel_requirements(ROOT), site_root())
 
 
+# Runs cellule.py and prints what IPython shows for an exception that has _render_traceback_
+# (checked in a real kernel by the first test below).
+AS_IPYTHON_SHOWS_IT = (
+    "try:\n    exec(compile(open('cellule.py', encoding='utf-8').read(), 'cellule', 'exec'))\n"
+    "except Exception as error:\n    print('\\n'.join(error._render_traceback_()))\n"
+)
 FORBIDDEN = ("Traceback", "CalledProcessError", 'File "', "Error:")
 
 
@@ -544,8 +550,14 @@ def test_without_network_the_first_cell_says_in_french_what_failed_and_what_to_d
     error = next(o for o in notebook.cells[1].outputs if o["output_type"] == "error")
     shown = "\n".join(error["traceback"])
     assert shown.startswith(f"Impossible de copier le cours depuis {unreachable} (branche main).")
-    assert "Que faire\u00a0: vérifiez que ce carnet a accès à Internet" in shown
-    assert "relancez cette cellule" in shown and site_root() in shown
+    assert (
+        "Que faire\u00a0: vérifiez que ce carnet a accès à Internet, et que DEPOT et BRANCHE"
+        in shown
+    )
+    assert (
+        "relancez cette cellule" in shown
+        and f"Autrement, suivez le cours sur son site ({site_root()})" in shown
+    )
     assert "Détail technique\u00a0: fatal:" in shown
     for word in FORBIDDEN:
         assert word not in shown.replace("fatal:", ""), shown
@@ -569,12 +581,7 @@ def test_without_packages_the_first_cell_says_in_french_what_failed_and_what_to_
     work.mkdir()
     code = bootstrap_for(origin.as_uri())
     script = work / "premiere_cellule.py"
-    # What IPython shows for an exception that has _render_traceback_ (checked in a kernel above).
-    script.write_text(
-        "try:\n    exec(compile(open('cellule.py', encoding='utf-8').read(), 'cellule', 'exec'))\n"
-        "except Exception as error:\n    print('\\n'.join(error._render_traceback_()))\n",
-        encoding="utf-8",
-    )
+    script.write_text(AS_IPYTHON_SHOWS_IT, encoding="utf-8")
     (work / "cellule.py").write_text(code, encoding="utf-8")
     environment = {
         "PATH": os.environ["PATH"],
@@ -601,3 +608,24 @@ def test_without_packages_the_first_cell_says_in_french_what_failed_and_what_to_
     assert "matplotlib" in shown.split("\n")[0]
     assert "Que faire\u00a0: vérifiez que ce carnet a accès à Internet" in shown
     assert "Détail technique" in shown
+
+
+def test_without_git_the_first_cell_says_so_in_french(tmp_path):
+    code = "import sys\nsys.modules['exercisekit'] = None\n" + bootstrap_for(
+        "https://github.com/avenir-cours/accompagner-un-collectif"
+    )
+    (tmp_path / "cellule.py").write_text(code, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", AS_IPYTHON_SHOWS_IT],
+        cwd=tmp_path,
+        env={"PATH": str(tmp_path / "nothing"), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "Impossible de copier le cours\u00a0: la commande git est introuvable sur cet ordinateur.\n"
+        "Que faire\u00a0: installez git"
+    )
+    assert "Autrement, suivez le cours sur son site" in result.stdout

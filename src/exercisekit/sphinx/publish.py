@@ -60,7 +60,7 @@ class CoursNonInstalle(Exception):
 def _echec(quoi, resultat):
     lignes = [ligne.strip() for ligne in (resultat.stderr or "").splitlines() if ligne.strip()]
     detail = "\\n" + DETAIL + " " + lignes[-1] if lignes else ""
-    return CoursNonInstalle(quoi + "\\n" + QUE_FAIRE + detail)
+    return CoursNonInstalle(quoi + "\\n" + AUTREMENT + detail)
 
 
 def _installer_le_cours():
@@ -73,7 +73,7 @@ def _installer_le_cours():
         try:
             resultat = subprocess.run(commande, capture_output=True, text=True)
         except OSError:
-            raise CoursNonInstalle(SANS_GIT + "\\n" + QUE_FAIRE) from None
+            raise CoursNonInstalle(SANS_GIT + "\\n" + AUTREMENT) from None
         if resultat.returncode != 0:
             raise _echec(ECHEC_COPIE, resultat)
     commande = [sys.executable, "-m", "pip", "install", "--quiet", *PAQUETS]
@@ -95,16 +95,25 @@ if importlib.util.find_spec("exercisekit") is None:
 
 # The bootstrap's messages: what failed, then what to do (read by a learner: French).
 BOOTSTRAP_MESSAGES = {
-    "ECHEC_COPIE": "Impossible de copier le cours depuis {repository} (branche {branch}).",
-    "SANS_GIT": "Impossible de copier le cours : la commande git est introuvable sur cet ordinateur.",
-    "ECHEC_INSTALLATION": "Impossible d'installer les paquets dont le cours a besoin ({packages}).",
-    "DETAIL": "Détail technique :",
-    "QUE_FAIRE": (
-        "Que faire : vérifiez que ce carnet a accès à Internet, puis relancez cette cellule. "
-        "Sans connexion, suivez le cours sur son site ({site}) ou dans sa copie hors ligne "
-        "(page « Hors ligne, Moodle et carnets » du site) : les exercices y fonctionnent dans "
-        "le navigateur."
+    "ECHEC_COPIE": (
+        "Impossible de copier le cours depuis {repository} (branche {branch}).\n"
+        "Que faire : vérifiez que ce carnet a accès à Internet, et que DEPOT et BRANCHE, en haut "
+        "de cette cellule, désignent bien le dépôt du cours ; puis relancez cette cellule."
     ),
+    "SANS_GIT": (
+        "Impossible de copier le cours : la commande git est introuvable sur cet ordinateur.\n"
+        "Que faire : installez git (https://git-scm.com), puis relancez cette cellule."
+    ),
+    "ECHEC_INSTALLATION": (
+        "Impossible d'installer les paquets dont le cours a besoin ({packages}).\n"
+        "Que faire : vérifiez que ce carnet a accès à Internet, puis relancez cette cellule."
+    ),
+    "AUTREMENT": (
+        "Autrement, suivez le cours sur son site ({site}) ou dans sa copie hors ligne (page "
+        "« Hors ligne, Moodle et carnets » du site) : les exercices y fonctionnent dans le "
+        "navigateur."
+    ),
+    "DETAIL": "Détail technique :",
 }
 
 
