@@ -182,7 +182,7 @@ def test_the_course_objectives_directive_becomes_its_list():
     ("text", "named"),
     [
         ("Intro\n\n```{mermaid}\ngraph TD\n```", "ligne 3 : directive « {mermaid} »"),
-        ("Voir {cite}`gibbs1988`.", "rôle « {cite} »"),
+        ("Un\ndeux\nVoir {cite}`gibbs1988`.", "ligne 3 : rôle « {cite} »"),
         ("Voir {ref}`inconnue`.", "étiquette inconnue « inconnue »"),
         ("Voir [là](03-c.md).", "lien vers « 03-c.md »"),
         ("![x](img/absente.png)", "image « img/absente.png »"),

@@ -333,8 +333,9 @@ class _Converter:
         return bundle
 
     # ---------------------------------------------------------------- inline
-    def inline(self, text: str, line: int) -> str:
+    def inline(self, text: str, first: int) -> str:
         def replace(match: re.Match) -> str:
+            line = first + text.count("\n", 0, match.start())  # for messages
             if match["code"]:
                 return match["code"]
             if match["footnote"]:
