@@ -7,13 +7,17 @@
   the `exercisekit-scorm-downloads` directive.
 - Live notebooks: `notebooks/*.ipynb`, copies of the MyST module pages whose first cell
   installs the exercise kit when it is missing (Colab opens only `.ipynb` files from the
-  repository, and has no copy of it). They are regenerated at every build when a module page
+  repository, and has no copy of it), or says in French what failed and what to do. Their
+  MyST is rewritten as plain notebook Markdown, links to the published site
+  (`notebook_markdown.py`). They are regenerated after every build's reading phase, when they
   changed, and the Binder and Colab launch buttons point at them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 import zipfile
 from html import escape
 from pathlib import Path
@@ -22,6 +26,7 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError, SphinxError
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
@@ -29,6 +34,7 @@ from exercisekit.export.files import FORMATS, write_export
 from exercisekit.export.scorm import COURSE_SLUG, SHARE_SETTING, VERSIONS, package_name, write_scorm
 from exercisekit.export.scorm import FOLDER as SCORM_FOLDER
 from exercisekit.render.typography import french_text
+from exercisekit.sphinx.notebook_markdown import NotebookMarkdownError, Site, Target, convert
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +43,49 @@ ZIP_NAME = "cours-hors-ligne.zip"
 NOTEBOOKS = "notebooks"
 MODULES = "book/modules"
 
+# What a module notebook imports, by distribution name; their version ranges come from
+# pyproject.toml (one place). Colab already has IPython and ipykernel.
+KERNEL_NEEDS = ("pydantic", "PyYAML", "markdown-it-py", "ipywidgets", "matplotlib")
+DISTRIBUTION = "accompagner-un-collectif"
+
 BOOTSTRAP = """\
-# Première cellule : installe la boîte à exercices du cours si elle manque (Colab, Jupyter
-# sans le cours). Sur Binder, ou dans une copie du dépôt, elle ne fait rien.
-import importlib.util, os, subprocess, sys
+import importlib.util, os, shutil, subprocess, sys
+
+
+class CoursNonInstalle(Exception):
+    def _render_traceback_(self):  # IPython (Jupyter, Colab) montre ce message, sans trace Python
+        return [str(self)]
+
+
+def _echec(quoi, resultat):
+    lignes = [ligne.strip() for ligne in (resultat.stderr or "").splitlines() if ligne.strip()]
+    detail = "\\n" + DETAIL + " " + lignes[-1] if lignes else ""
+    return CoursNonInstalle(quoi + "\\n" + AUTREMENT + detail)
+
+
+def _installer_le_cours():
+    cours = os.path.abspath("..")  # carnet ouvert dans une copie du dépôt
+    if not os.path.isdir(os.path.join(cours, "src", "exercisekit")):
+        cours = os.path.abspath("cours-source")
+    if not os.path.isdir(os.path.join(cours, "src", "exercisekit")):
+        shutil.rmtree(cours, ignore_errors=True)  # une copie interrompue
+        commande = ["git", "clone", "--quiet", "--depth", "1", "--branch", BRANCHE, DEPOT, cours]
+        try:
+            resultat = subprocess.run(commande, capture_output=True, text=True)
+        except OSError:
+            raise CoursNonInstalle(SANS_GIT + "\\n" + AUTREMENT) from None
+        if resultat.returncode != 0:
+            raise _echec(ECHEC_COPIE, resultat)
+    commande = [sys.executable, "-m", "pip", "install", "--quiet", *PAQUETS]
+    resultat = subprocess.run(commande, capture_output=True, text=True)
+    if resultat.returncode != 0:
+        raise _echec(ECHEC_INSTALLATION, resultat)
+    sys.path.insert(0, os.path.join(cours, "src"))
+    os.environ["EXERCISEKIT_ROOT"] = cours
+
+
 if importlib.util.find_spec("exercisekit") is None:
-    COURS = os.path.abspath("cours-source")
-    if not os.path.isdir(COURS):
-        subprocess.run(["git", "clone", "--depth", "1", "--branch", "{branch}",
-                        "{repository}", COURS], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pydantic>=2.6",
-                    "PyYAML", "markdown-it-py>=3", "ipywidgets>=8.1,<9"], check=True)
-    sys.path.insert(0, os.path.join(COURS, "src"))
-    os.environ["EXERCISEKIT_ROOT"] = COURS
+    _installer_le_cours()
     try:  # Colab affiche les widgets d'ipywidgets 8 avec son gestionnaire de widgets tiers
         from google.colab import output
         output.enable_custom_widget_manager()
@@ -57,36 +93,213 @@ if importlib.util.find_spec("exercisekit") is None:
         pass
 """
 
+# The bootstrap's messages: what failed, then what to do (read by a learner: French).
+BOOTSTRAP_MESSAGES = {
+    "ECHEC_COPIE": (
+        "Impossible de copier le cours depuis {repository} (branche {branch}).\n"
+        "Que faire : vérifiez que ce carnet a accès à Internet, et que DEPOT et BRANCHE, en haut "
+        "de cette cellule, désignent bien le dépôt du cours ; puis relancez cette cellule."
+    ),
+    "SANS_GIT": (
+        "Impossible de copier le cours : la commande git est introuvable sur cet ordinateur.\n"
+        "Que faire : installez git (https://git-scm.com), puis relancez cette cellule."
+    ),
+    "ECHEC_INSTALLATION": (
+        "Impossible d'installer les paquets dont le cours a besoin ({packages}).\n"
+        "Que faire : vérifiez que ce carnet a accès à Internet, puis relancez cette cellule."
+    ),
+    "AUTREMENT": (
+        "Autrement, suivez le cours sur son site ({site}) ou dans sa copie hors ligne (page "
+        "« Hors ligne, Moodle et carnets » du site) : les exercices y fonctionnent dans le "
+        "navigateur."
+    ),
+    "DETAIL": "Détail technique :",
+}
 
-def _repository(app: Sphinx) -> tuple[str, str]:
-    options = app.config.html_theme_options or {}
+
+class NotebookCopyError(SphinxError):
+    category = "Copie .ipynb d'un module (notebooks/)"
+
+
+def kernel_requirements(root: Path) -> list[str]:
+    """The requirement strings of KERNEL_NEEDS, as the book's pyproject.toml pins them (or,
+    for a book without one, as the installed exercise kit declares them)."""
+    from packaging.requirements import Requirement
+
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+        declared, where = project.get("dependencies", []), "pyproject.toml : [project] dependencies"
+    else:
+        from importlib.metadata import requires
+
+        declared = [r for r in requires(DISTRIBUTION) or [] if "extra ==" not in r]
+        where = f"les dépendances installées de {DISTRIBUTION}"
+    pinned = {Requirement(r).name.lower(): str(Requirement(r)) for r in declared}
+    missing = [name for name in KERNEL_NEEDS if name.lower() not in pinned]
+    if missing:
+        raise NotebookCopyError(
+            f"{where} : {', '.join(missing)} manque (la première cellule des carnets "
+            "l'installe dans Colab)"
+        )
+    return [pinned[name.lower()] for name in KERNEL_NEEDS]
+
+
+def bootstrap_cell(repository: str, branch: str, packages: list[str], site: str) -> str:
+    """The notebooks' first cell: installs the exercise kit where it is missing, or says in
+    French what failed and what to do (no traceback: a learner reads it, in Colab)."""
+    values = {"repository": repository, "branch": branch, "site": site}
+    values["packages"] = ", ".join(packages)
+    lines = [
+        "# Première cellule : installe la boîte à exercices du cours si elle manque (Colab, Jupyter",
+        "# sans le cours). Sur Binder, ou dans une copie installée du dépôt, elle ne fait rien.",
+        f"DEPOT = {repository!r}",
+        f"BRANCHE = {branch!r}",
+        f"PAQUETS = {packages!r}",
+    ]
+    for name, text in BOOTSTRAP_MESSAGES.items():
+        lines.append(f"{name} = {french_text(text.format(**values))!r}")
+    return "\n".join(lines) + "\n" + BOOTSTRAP
+
+
+def _repository(config: Any) -> tuple[str, str]:
+    options = config.html_theme_options or {}
     return options.get("repository_url", ""), options.get("repository_branch", "") or "main"
 
 
-def notebook_copy(source: Path, repository: str, branch: str) -> str:
-    """The .ipynb text for one MyST module page: the bootstrap cell, then the page's cells."""
+def site_url(config: Any) -> str:
+    """The published site's root: `html_baseurl` when set, else the GitHub Pages address of
+    `repository: url:` in `_config.yml` (what a fork edits)."""
+    base = (getattr(config, "html_baseurl", "") or "").strip()
+    if base:
+        return base.rstrip("/") + "/"
+    repository, _ = _repository(config)
+    match = re.match(r"^https://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?$", repository)
+    if not match:
+        raise ExtensionError(
+            f"_config.yml : repository: url: « {repository} » n'est pas une adresse GitHub ; "
+            "indiquez l'adresse du site publié avec sphinx: config: html_baseurl:"
+        )
+    return f"https://{match.group(1).lower()}.github.io/{match.group(2)}/"
+
+
+def site_from_env(env: Any, bank: Any, output_folder: Path) -> Site:
+    """What the notebook copies need to know about the site, from a read Sphinx environment
+    (also unpickled by the tests from _build/.doctrees)."""
+    from exercisekit.grading import MASTERY_FIRST_TRY
+    from exercisekit.render.messages import message
+
+    std = env.domaindata.get("std", {})
+    labels = {
+        name: Target(docname, labelid, title)
+        for name, (docname, labelid, title) in std.get("labels", {}).items()
+    }
+    for name, (docname, labelid) in std.get("anonlabels", {}).items():
+        labels.setdefault(name, Target(docname, labelid))
+    terms = {
+        name: Target(docname, labelid) for name, (docname, labelid) in std.get("terms", {}).items()
+    }
+    numbers = {}
+    for name, target in labels.items():
+        for kinds in env.toc_fignumbers.get(target.docname, {}).values():
+            if target.anchor in kinds:
+                numbers[name] = ".".join(map(str, kinds[target.anchor]))
+    images = {path: f"_images/{unique}" for path, (_docs, unique) in env.images.items()}
+
+    def objectives(module_id: str) -> list[str]:
+        module = bank.modules.get(module_id)
+        return [o.text for o in module.objectives] if module else []
+
+    executed: dict[str, dict] = {}
+
+    def glue(docname: str, key: str) -> dict:
+        if docname not in executed:
+            path = output_folder / f"{docname}.ipynb"
+            executed[docname] = _glued_values(path) if path.is_file() else {}
+        return executed[docname].get(key, {})
+
+    return Site(
+        url=site_url(env.config),
+        titles={doc: title.astext() for doc, title in env.titles.items()},
+        labels=labels,
+        terms=terms,
+        images=images,
+        notebooks={
+            f"{MODULES}/{Path(doc).name}": f"{Path(doc).name}.ipynb"
+            for doc in env.found_docs
+            if doc.startswith(MODULES + "/")
+        },
+        numbers=numbers,
+        substitutions=dict(getattr(env.config, "myst_substitutions", {}) or {}),
+        objectives=objectives,
+        objectives_note=message("mastery_rule", pct=round(100 * MASTERY_FIRST_TRY)),
+        glue=glue,
+    )
+
+
+def _glued_values(path: Path) -> dict[str, dict]:
+    """`glue()` outputs of an executed notebook, by name (myst-nb marks them `scrapbook`)."""
+    import json
+
+    found: dict[str, dict] = {}
+    for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+        for output in cell.get("outputs", []):
+            meta = (output.get("metadata") or {}).get("scrapbook")
+            if meta:
+                cut = len(meta.get("mime_prefix", ""))
+                data = output.get("data", {})
+                found[meta["name"]] = {
+                    k[cut:]: "".join(v) if isinstance(v, list) else v for k, v in data.items()
+                }
+    return found
+
+
+def notebook_copy(source: Path, site: Site, bootstrap: str, root: Path | None = None) -> str:
+    """The .ipynb text for one MyST module page: the bootstrap cell, then the page's cells,
+    their MyST rewritten as plain notebook Markdown (notebook_markdown.py)."""
     import jupytext
     from nbformat.v4 import new_code_cell
 
     notebook = jupytext.read(source)
-    cell = new_code_cell(BOOTSTRAP.format(repository=repository, branch=branch))
+    text = source.read_text(encoding="utf-8")
+    name = source.relative_to(root).as_posix() if root else source.name
+    docname = f"{MODULES}/{source.stem}"
+    substitutions = {**site.substitutions, **notebook.metadata.get("substitutions", {})}
+    page = dataclasses.replace(site, substitutions=substitutions)
+    footnotes: dict[str, int] = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            line = text[: max(text.find(cell.source), 0)].count("\n")
+            try:
+                cell.source = convert(cell.source, docname, page, name, line, footnotes)
+            except NotebookMarkdownError as error:
+                raise NotebookCopyError(str(error)) from None
+    cell = new_code_cell(bootstrap)
     cell.metadata["tags"] = ["bootstrap"]
     notebook.cells.insert(0, cell)
     for number, each in enumerate(notebook.cells):
         each["id"] = f"cell-{number}"  # stable ids: a rebuild never rewrites an unchanged copy
     notebook.metadata.pop("jupytext", None)
+    notebook.metadata.pop("substitutions", None)
     return jupytext.writes(notebook, fmt="ipynb")
 
 
-def write_notebooks(app: Sphinx) -> None:
+def write_notebooks(app: Sphinx, env: Any) -> None:
+    """After reading (every label, title and image known): regenerate notebooks/."""
     root = Path(app.confdir)
     modules = root / MODULES
     if not modules.is_dir():
         return
-    repository, branch = _repository(app)
+    repository, branch = _repository(app.config)
+    site = site_from_env(env, app.exercise_bank, Path(app.outdir).parent / "jupyter_execute")
+    bootstrap = bootstrap_cell(repository, branch, kernel_requirements(root), site.url)
     target = root / NOTEBOOKS
     for source in sorted(modules.glob("*.md")):
-        text = notebook_copy(source, repository, branch)
+        text = notebook_copy(source, site, bootstrap, root)
         copy = target / (source.stem + ".ipynb")
         if not copy.is_file() or copy.read_text(encoding="utf-8") != text:
             target.mkdir(exist_ok=True)
@@ -194,7 +407,7 @@ séparément de ceux du site en ligne : pour passer de l'un à l'autre, exportez
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value(SHARE_SETTING, False, "env", [bool])
     app.add_directive("exercisekit-scorm-downloads", ScormDownloads)
-    app.connect("builder-inited", write_notebooks)
+    app.connect("env-updated", write_notebooks)
     app.connect("html-page-context", retarget_launch_buttons, priority=700)
     # After the exercise kit has written its runtime and course manifest (priority 500), so the
     # offline zip holds them and the SCORM packages are made from them.
