@@ -5,7 +5,11 @@ tests can act as a learner: set a value, press `check`, read `feedback.value`.
 
 As on the static site, what the learner does is kept, privately, on this machine: checked
 answers, scenario paths and reflections go to the local state file (`selfpaced.state`), and
-an exercise shown again starts where the learner left it.
+an exercise shown again starts where the learner left it (the file as it is now, with what
+another notebook saved).
+
+Each box carries a hidden `Guard` (`render/guard.py`) that keeps keys inside the exercise in
+JupyterLab and names its controls; whatever a redraw replaces is closed (`render/lifecycle.py`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ import ipywidgets as widgets
 
 from exercisekit.grading import ENDING_STATUS, grade, shuffled_steps, walk_scenario
 from exercisekit.render.feedback import feedback_html
-from exercisekit.render.messages import ENDING_LABELS, message
+from exercisekit.render.guard import Guard
+from exercisekit.render.lifecycle import replace_children
+from exercisekit.render.messages import ENDING_LABELS, kernel_storage_note, message
 from exercisekit.render.richtext import to_html, to_plain
 from exercisekit.selfpaced.state import State, shared
 
@@ -36,7 +42,17 @@ class ExerciseBox(widgets.VBox):
         self.check = widgets.Button(description=message("check"), button_style="primary")
         self.reset = widgets.Button(description=message("retry"))
         self.verdict: dict[str, Any] | None = None
+        self.guard = Guard()
         self.add_class("exk-live")
+
+    @property
+    def owned(self) -> list[widgets.Widget]:
+        """Widgets this box holds even when it does not show them (closed with it)."""
+        return [self.feedback, self.check, self.reset, self.guard]
+
+    def show_body(self, body: list[widgets.Widget]) -> None:
+        """Show `body` (and the hidden guard); what it replaces is closed."""
+        replace_children(self, [*body, self.guard], keep=self.owned)
 
     @property
     def learner(self) -> State:
@@ -78,7 +94,7 @@ def _with_actions(
         box.learner.remove("answer", box.ref)
 
     box.reset.on_click(on_reset)
-    box.children = [*body, widgets.HBox([box.check, box.reset]), box.feedback]
+    box.show_body([*body, widgets.HBox([box.check, box.reset]), box.feedback])
     saved = box.learner.get("answer", box.ref)
     if saved and "answer" in saved:
         apply(saved["answer"])
@@ -87,10 +103,17 @@ def _with_actions(
 
 
 def _radio_box(
-    ref: str, exercise: Any, learner: State | None, prompt: str, options: list[tuple[str, Any]]
+    ref: str,
+    exercise: Any,
+    learner: State | None,
+    prompt: str,
+    options: list[tuple[str, Any]],
+    question: str,
 ) -> ExerciseBox:
     box = ExerciseBox(ref, exercise, learner)
-    radios = widgets.RadioButtons(options=options, value=None, layout=_FULL)
+    radios = box.guard.name(
+        widgets.RadioButtons(options=options, value=None, layout=_FULL), question
+    )
     box.inputs = radios
     values = [value for _, value in options]
 
@@ -104,7 +127,7 @@ def _radio_box(
 def build_single(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
     options = [(to_plain(o.text), o.id) for o in exercise.options]
     prompt = f"<p><strong>{to_html(exercise.prompt)}</strong></p>"
-    return _radio_box(ref, exercise, learner, prompt, options)
+    return _radio_box(ref, exercise, learner, prompt, options, to_plain(exercise.prompt))
 
 
 def build_dilemma(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
@@ -113,15 +136,18 @@ def build_dilemma(ref: str, exercise: Any, learner: State | None = None) -> Exer
         f"<p><em>{message('dilemma_kicker')}</em> — <strong>{to_html(exercise.prompt)}</strong> "
         f"<em>{message('dilemma_hint')}</em></p>"
     )
-    box = _radio_box(ref, exercise, learner, prompt, options)
+    box = _radio_box(ref, exercise, learner, prompt, options, to_plain(exercise.prompt))
     box.check.description = message("dilemma_check")
     return box
 
 
 def build_true_false(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
-    prompt = f"<p><em>Vrai ou faux\u202f?</em> <strong>{to_html(exercise.statement)}</strong></p>"
+    prompt = (
+        f"<p><em>{message('true_or_false')}</em> <strong>{to_html(exercise.statement)}</strong></p>"
+    )
     options = [(message("true"), True), (message("false"), False)]
-    return _radio_box(ref, exercise, learner, prompt, options)
+    question = f"{message('true_or_false')} {to_plain(exercise.statement)}"
+    return _radio_box(ref, exercise, learner, prompt, options, question)
 
 
 def build_multiple(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
@@ -142,14 +168,19 @@ def build_multiple(ref: str, exercise: Any, learner: State | None = None) -> Exe
         f"<p><strong>{to_html(exercise.prompt)}</strong> <em>(plusieurs réponses possibles)</em></p>"
     )
     answer = lambda: [oid for oid, c in boxes.items() if c.value]  # noqa: E731
-    return _with_actions(box, [head, *boxes.values()], answer, apply)
+    # The checkboxes are named by their own text; their group, by the question.
+    group = box.guard.name(widgets.VBox(list(boxes.values())), to_plain(exercise.prompt))
+    return _with_actions(box, [head, group], answer, apply)
 
 
 def build_classify(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
     box = ExerciseBox(ref, exercise, learner)
     options = [(message("choose"), None)] + [(to_plain(c.label), c.id) for c in exercise.categories]
     categories = {c.id for c in exercise.categories}
-    menus = {i.id: widgets.Dropdown(options=options, value=None) for i in exercise.items}
+    menus = {
+        i.id: box.guard.name(widgets.Dropdown(options=options, value=None), to_plain(i.text))
+        for i in exercise.items
+    }
     box.inputs = menus
     rows = [
         widgets.HBox(
@@ -193,7 +224,7 @@ def build_order(ref: str, exercise: Any, learner: State | None = None) -> Exerci
                 f"{index + 1}. {to_html(texts[step_id])}", layout=widgets.Layout(width="60%")
             )
             lines.append(widgets.HBox([label, up, down]))
-        rows.children = lines
+        replace_children(rows, lines)  # the previous rows' buttons are closed, not left behind
 
     def apply(steps: list[str] | None) -> None:
         valid = steps is not None and sorted(steps) == sorted(texts)
@@ -220,7 +251,7 @@ class ScenarioBox(ExerciseBox):
             f"<p><em>Mise en situation</em> — <strong>{to_html(exercise.title)}</strong></p>"
             f"<p>{to_html(exercise.context)}</p>"
         )
-        self.children = [head, self.history, self.stage]
+        self.show_body([head, self.history, self.stage])
         self.restart(forget=False)
         saved = self.learner.get("scenario", ref)
         if saved and walk_scenario(exercise, saved.get("choices") or [])["valid"]:
@@ -293,7 +324,7 @@ class ScenarioBox(ExerciseBox):
                 f"{label}</strong></p>{title}<p>{to_html(node.text)}</p>{self._debrief()}"
             )
             self.choice_buttons = []
-            self.stage.children = [self.feedback, self.reset]
+            replace_children(self.stage, [self.feedback, self.reset], keep=self.owned)
             return
         self.feedback.value = ""
         self.choice_buttons = []
@@ -303,12 +334,17 @@ class ScenarioBox(ExerciseBox):
             )
             button.on_click(lambda _, cid=choice.id: self.choose(cid))
             self.choice_buttons.append(button)
-        self.stage.children = [
-            widgets.HTML(
-                f"{title}<p>{to_html(node.text)}</p><p><em>{message('scenario_choices')}</em></p>"
-            ),
-            *self.choice_buttons,
-        ]
+        replace_children(
+            self.stage,
+            [
+                widgets.HTML(
+                    f"{title}<p>{to_html(node.text)}</p>"
+                    f"<p><em>{message('scenario_choices')}</em></p>"
+                ),
+                *self.choice_buttons,
+            ],
+            keep=self.owned,
+        )
 
 
 class ReflectionBox(ExerciseBox):
@@ -321,21 +357,29 @@ class ReflectionBox(ExerciseBox):
         saved = self.learner.get("journal", ref)
         self.text = widgets.Textarea(
             value=saved["text"] if saved else "",
-            placeholder=message("reflection_label"),
+            placeholder=kernel_storage_note(self.learner.path),
             layout=widgets.Layout(width="100%", height="8em"),
         )
+        # Named by its question (a placeholder is no name: it goes away as the learner types).
+        self.guard.name(self.text, to_plain(exercise.prompt))
         # Saved as the learner types, into the same journal as `selfpaced.journal`.
         self.text.observe(
             lambda change: self.learner.set("journal", ref, {"text": change["new"]}), names="value"
         )
-        self.children = [
-            widgets.HTML(
-                f"<p><em>Pratique réflexive</em> — <strong>{to_html(exercise.prompt)}</strong></p>"
-                + (f"<p>{message('hints')}\u00a0:</p><ul>{hints}</ul>" if hints else "")
-                + (f"<p>{message('criteria')}\u00a0:</p><ul>{criteria}</ul>" if criteria else "")
-            ),
-            self.text,
-        ]
+        self.show_body(
+            [
+                widgets.HTML(
+                    f"<p><em>Pratique réflexive</em> — <strong>{to_html(exercise.prompt)}</strong></p>"
+                    + (f"<p>{message('hints')}\u00a0:</p><ul>{hints}</ul>" if hints else "")
+                    + (
+                        f"<p>{message('criteria')}\u00a0:</p><ul>{criteria}</ul>"
+                        if criteria
+                        else ""
+                    )
+                ),
+                self.text,
+            ]
+        )
 
 
 _BUILDERS = {
