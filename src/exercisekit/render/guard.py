@@ -16,7 +16,9 @@ Why a custom widget (anywidget) when everything else is stock ipywidgets:
 - Stock ipywidgets cannot give a dropdown, a radio group or a text area an accessible name
   without showing a second copy of the question as `description` (cut off at the notebook's
   width); the guard sets `aria-label` (and `role="radiogroup"` on radio groups) on the controls
-  the Python side marked with a class, and again whenever the box redraws.
+  the Python side marked with a class, and again whenever the box redraws. It also gives the
+  radios of a group a common `name`, which ipywidgets omits, so that they are one group to the
+  browser and its keyboard rules (Tab once into the group, arrows to choose).
 
 The guard is a hidden child of the exercise's box; it acts on its parent element. Voilà and
 Colab have no command shortcuts: there it only names the controls.
@@ -37,7 +39,7 @@ function passes(event) {
     || (event.shiftKey && event.key === "Enter");
 }
 
-function name(box, names) {
+function name(box, names, view) {
   for (const [cls, label] of Object.entries(names)) {
     for (const node of box.getElementsByClassName(cls)) {
       if (node.tagName === "IMG") {  // an image widget: its text alternative
@@ -48,7 +50,15 @@ function name(box, names) {
       const radios = node.querySelector(".widget-radio-box");
       const target = field || radios || node;
       if (target.getAttribute("aria-label") !== label) target.setAttribute("aria-label", label);
-      if (radios && radios.getAttribute("role") !== "radiogroup") radios.setAttribute("role", "radiogroup");
+      if (radios) {
+        if (radios.getAttribute("role") !== "radiogroup") radios.setAttribute("role", "radiogroup");
+        // ipywidgets leaves its radios without a common `name`: to the browser each was a group
+        // of its own (Tab stopped on every option, arrows did not move). One name per group
+        // and per view makes them one group: Tab enters it once, arrows choose within it.
+        for (const radio of radios.querySelectorAll("input[type=radio]")) {
+          if (radio.name !== view + cls) radio.name = view + cls;
+        }
+      }
       if (!field && !radios && !target.getAttribute("role")) target.setAttribute("role", "group");
     }
   }
@@ -59,7 +69,8 @@ function render({ model, el }) {
   el.hidden = true;
   let box = null, observer = null, timer = null, tries = 0;
   const stop = (event) => { if (!passes(event)) event.stopPropagation(); };
-  const relabel = () => box && name(box, model.get("names") || {});
+  const view = "exk-" + Math.random().toString(36).slice(2) + "-";
+  const relabel = () => box && name(box, model.get("names") || {}, view);
   const attach = () => {
     box = el.parentElement;
     if (!box) {
