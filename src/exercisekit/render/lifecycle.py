@@ -24,6 +24,9 @@ def close_tree(widget: widgets.Widget) -> None:
         seen.add(id(current))
         pending.extend(getattr(current, "children", ()) or ())
         pending.extend(getattr(current, "owned", ()) or ())
+        # A control's layout and style are models of their own that `close()` leaves open; so
+        # no layout is ever shared between controls here (each is closed with its control).
+        pending.extend(getattr(current, name, None) for name in ("layout", "style"))
         current.close()
 
 

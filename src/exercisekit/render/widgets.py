@@ -27,7 +27,11 @@ from exercisekit.render.messages import ENDING_LABELS, kernel_storage_note, mess
 from exercisekit.render.richtext import to_html, to_plain
 from exercisekit.selfpaced.state import State, shared
 
-_FULL = widgets.Layout(width="auto")
+
+
+def _full() -> widgets.Layout:
+    """A full-width layout, one per control: it is closed with its control (`lifecycle`)."""
+    return widgets.Layout(width="auto")
 
 
 class ExerciseBox(widgets.VBox):
@@ -112,7 +116,7 @@ def _radio_box(
 ) -> ExerciseBox:
     box = ExerciseBox(ref, exercise, learner)
     radios = box.guard.name(
-        widgets.RadioButtons(options=options, value=None, layout=_FULL), question
+        widgets.RadioButtons(options=options, value=None, layout=_full()), question
     )
     box.inputs = radios
     values = [value for _, value in options]
@@ -154,7 +158,7 @@ def build_multiple(ref: str, exercise: Any, learner: State | None = None) -> Exe
     box = ExerciseBox(ref, exercise, learner)
     boxes = {
         o.id: widgets.Checkbox(
-            value=False, description=to_plain(o.text), indent=False, layout=_FULL
+            value=False, description=to_plain(o.text), indent=False, layout=_full()
         )
         for o in exercise.options
     }
@@ -330,7 +334,7 @@ class ScenarioBox(ExerciseBox):
         self.choice_buttons = []
         for choice in node.choices:
             button = widgets.Button(
-                description=to_plain(choice.text), layout=_FULL, tooltip=to_plain(choice.text)
+                description=to_plain(choice.text), layout=_full(), tooltip=to_plain(choice.text)
             )
             button.on_click(lambda _, cid=choice.id: self.choose(cid))
             self.choice_buttons.append(button)
