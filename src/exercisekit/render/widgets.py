@@ -28,7 +28,6 @@ from exercisekit.render.richtext import to_html, to_plain
 from exercisekit.selfpaced.state import State, shared
 
 
-
 def _full() -> widgets.Layout:
     """A full-width layout, one per control: it is closed with its control (`lifecycle`)."""
     return widgets.Layout(width="auto")
