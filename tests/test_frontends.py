@@ -221,21 +221,16 @@ def test_lab_restart_brings_answers_back_and_reload_finds_every_model(lab):
     alive = f"sum(i in __import__('ipywidgets').widgets.widget._instances for i in {ids!r})"
     assert server.kernel_count(alive) == len(ids)
 
-    # A reload shows them all. @jupyter-widgets/jupyterlab-manager sometimes restores before
-    # the kernel connection is up and then fails every output of the page at once (all models
-    # alive, as checked above; measured about 1 reload in 10, before and after this change):
-    # such an all-or-nothing failure is reloaded again, a partial one never is.
-    for _attempt in range(3):
-        open_notebook(page, server)  # a reload
-        page.locator(".exk-live, .jp-OutputArea-output:has-text('model not found')").nth(
-            len(SHOWN) - 1
-        ).wait_for(timeout=60_000)
-        page.wait_for_timeout(1500)
-        failed = page.locator(".jp-OutputArea-output:has-text('model not found')").count()
-        if failed == 0:
-            break
-        assert failed == len(SHOWN), f"{failed} widget(s) of {len(SHOWN)} lost their model"
-    assert failed == 0, "every reload failed to restore the widgets"
+    # A reload shows them all. (The restore race of @jupyter-widgets/jupyterlab-manager, which
+    # drops outputs while their models are alive, grows with the number of models a page holds:
+    # shared layouts and styles keep it small, see scripts/measure_live.py.)
+    open_notebook(page, server)  # a reload
+    page.locator(".exk-live, .jp-OutputArea-output:has-text('model not found')").nth(
+        len(SHOWN) - 1
+    ).wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    text = page.locator(".jp-Notebook").inner_text()
+    assert MODEL_NOT_FOUND not in text and "Error displaying widget" not in text
     assert page.locator(".exk-live").count() == len(SHOWN)
 
 
