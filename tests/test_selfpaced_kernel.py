@@ -14,7 +14,7 @@ from exercisekit import load_bank
 from exercisekit.__main__ import main as cli
 from exercisekit.bank.competencies import load_competencies
 from exercisekit.bank.errors import ExerciseDataError
-from exercisekit.selfpaced import journal, self_assessment
+from exercisekit.selfpaced import journal, progress, self_assessment
 from exercisekit.selfpaced.state import State
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -228,3 +228,68 @@ def test_course_family_is_optional_last_and_small():
         Competencies.model_validate({**raw, "families": [*source, {**course, "items": []}]})
     with pytest.raises(ValidationError, match="trois listes de la source"):
         Competencies.model_validate({**raw, "families": [*source[:2], course]})
+
+
+def test_views_read_the_file_as_it_is_now_and_refresh(tmp_path):
+    """A view shown, or refreshed, has what another kernel saved since this one read the file."""
+    path = tmp_path / "etat.json"
+    mine, other = State(path), State(path)
+    ref = journal.prompts(BANK)[0][2][0][0]
+    box = journal.show(mine, BANK)
+    assert box.areas[ref].value == ""
+    other.set("journal", ref, {"text": "Écrit dans un autre carnet."})
+    other.set("self", "avant/ecoute", {"level": 3})
+    refresh = next(
+        w for w in box.children[0].children if getattr(w, "description", "") == "Rafraîchir"
+    )
+    refresh.click()
+    assert box.areas[ref].value == "Écrit dans un autre carnet."
+    assert journal.show(mine, BANK).areas[ref].value == "Écrit dans un autre carnet."
+    assert self_assessment.show(mine, ROOT).menus["ecoute"].value == 3
+    view = progress.show(mine, BANK, ROOT)
+    assert "dans un fichier sur cet ordinateur" in view.children[-1].value
+    assert str(path) in view.children[-1].value
+    # Nothing either kernel wrote is lost, whatever the order of their saves.
+    mine.set("journal", "x/y", {"text": "le mien"})
+    final = State(path)
+    assert final.get("journal", ref)["text"] == "Écrit dans un autre carnet."
+    assert final.get("journal", "x/y")["text"] == "le mien"
+    assert final.get("self", "avant/ecoute")["level"] == 3
+
+
+def test_concurrent_kernels_lose_no_entry(tmp_path):
+    """Two processes saving at once, under the file lock: every entry of both is in the file."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "etat.json"
+    code = (
+        "import sys; from exercisekit.selfpaced.state import State\n"
+        "s = State(sys.argv[1])\n"
+        "for i in range(40): s.set('journal', f'{sys.argv[2]}/{i}', {'text': str(i)})\n"
+    )
+    workers = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), name]) for name in ("a", "b")
+    ]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0]
+    final = State(path)
+    assert sorted(final.data["journal"]) == sorted(f"{n}/{i}" for n in "ab" for i in range(40))
+
+
+def test_the_chart_shows_as_a_png_without_any_magic(tmp_path):
+    state = State(tmp_path / "etat.json")
+    state.set("self", "avant/ecoute", {"level": 2})
+    fig = self_assessment.chart(state, ROOT)
+    # What IPython sends to any front end for the figure, as the last value of a cell.
+    from IPython.core.interactiveshell import InteractiveShell
+
+    data, _ = InteractiveShell.instance().display_formatter.format(fig)
+    assert "image/png" in data, (data.keys(), fig._repr_png_()[:8])
+    assert data["image/png"].startswith(b"\x89PNG")
+    box = self_assessment.show(state, ROOT)
+    assert box.image.format == "png" and bytes(box.image.value).startswith(b"\x89PNG")
+    before = bytes(box.image.value)
+    box.menus["patience"].value = 4  # a new rating redraws the chart
+    assert bytes(box.image.value) != before
+    # The toggle labels are as wide as their words (not cut at the default notebook width).
+    assert box.moment.style.button_width == "auto"

@@ -139,3 +139,77 @@ def test_feedback_is_the_same_function_for_both_renderers():
     box.inputs.value = miss
     box.check.click()
     assert box.feedback.value == feedback_html(q, miss, box.verdict)
+
+
+# ---------------------------------------------------------------- lifetimes and names
+def models_alive() -> int:
+    from ipywidgets.widgets.widget import _instances
+
+    return len(_instances)
+
+
+def run_module(module: str, run: str, monkeypatch) -> list:
+    """Show every exercise of `module` as a run-all would: one cell per exercise, one run id."""
+    from exercisekit.render import lifecycle
+
+    views = []
+    for index, exercise in enumerate(BANK.modules[module].exercises):
+        monkeypatch.setattr(lifecycle, "_current_run", lambda i=index: (f"cell-{i}", run))
+        views.append(show(f"{module}/{exercise.id}"))
+    return views
+
+
+def test_run_alls_and_clicks_leave_a_bounded_number_of_models(monkeypatch):
+    from bank_refs import MODULE
+
+    from exercisekit.render import lifecycle
+
+    base, shared = models_alive(), len(lifecycle._SHARED)
+    first = run_module(MODULE, "run-1", monkeypatch)
+    one_run = models_alive() - base  # what the bank's exercises need, whatever they are
+    assert one_run > len(first)
+    for run in ("run-2", "run-3"):
+        views = run_module(MODULE, run, monkeypatch)
+        assert models_alive() - base == one_run  # the previous run's widgets were closed
+    order = next(v.widget for v in views if v.widget.exercise.type == "order")
+    scenario = next(v.widget for v in views if v.widget.exercise.type == "scenario")
+    for click in range(50):
+        order.move(0, +1) if click % 2 == 0 else order.move(1, -1)
+    scenario.choose(scenario.node.choices[0].id)
+    scenario.restart()
+    assert models_alive() - base == one_run
+    for view in views:
+        lifecycle.close_tree(view.widget)
+    # An exercise closed leaves nothing behind but the layouts and styles its kind shares.
+    assert models_alive() == base + len(lifecycle._SHARED) - shared
+
+
+def test_every_control_is_named_by_its_question():
+    from exercisekit.render.richtext import to_plain
+
+    def label_of(box, control):
+        names = box.guard.names
+        found = [names[c] for c in control._dom_classes if c in names]
+        assert len(found) == 1, f"{box.ref}: a control without its name"
+        return found[0]
+
+    single = live(SINGLE)
+    assert label_of(single, single.inputs) == to_plain(BANK.get(SINGLE).prompt)
+    tf = live(TRUE_FALSE)
+    assert to_plain(BANK.get(TRUE_FALSE).statement) in label_of(tf, tf.inputs)
+    classify = live(CLASSIFY)
+    for item in BANK.get(CLASSIFY).items:
+        assert label_of(classify, classify.inputs[item.id]) == to_plain(item.text)
+    multiple = live(MULTIPLE)
+    group = next(
+        c
+        for c in multiple.children
+        if multiple.inputs[next(iter(multiple.inputs))] in getattr(c, "children", ())
+    )
+    assert label_of(multiple, group) == to_plain(BANK.get(MULTIPLE).prompt)
+    reflection = live(REFLECTION)
+    # Compared through the engine's own typography (U+202F before « ? »), as the widget shows it.
+    assert label_of(reflection, reflection.text) == to_plain(BANK.get(REFLECTION).prompt)
+    assert "dans un fichier sur cet ordinateur" in reflection.text.placeholder
+    assert str(reflection.learner.path) in reflection.text.placeholder
+    assert "navigateur" not in reflection.text.placeholder

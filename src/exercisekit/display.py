@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from exercisekit.bank.loader import current_bank
+from exercisekit.render.lifecycle import adopt
 from exercisekit.render.static import render_html
 from exercisekit.render.widgets import build_widget
 
@@ -18,7 +19,8 @@ class ExerciseView:
     def __init__(self, ref: str):
         self.ref = ref
         self.exercise = current_bank().get(ref)
-        self.widget = build_widget(ref, self.exercise)
+        # Running the cell again closes the widgets its last run showed (`lifecycle.adopt`).
+        self.widget = adopt(build_widget(ref, self.exercise))
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         bundle = dict(self.widget._repr_mimebundle_() or {})

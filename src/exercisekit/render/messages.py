@@ -52,6 +52,9 @@ MESSAGES: dict[str, str] = {
     "your_path": "Vos décisions",
     "reflection_saved": "Enregistré dans ce navigateur à {time}.",
     "reflection_label": "Votre réflexion (privée, enregistrée seulement dans ce navigateur)",
+    # In a Jupyter kernel the same words name where the data really goes: a local file.
+    "reflection_label_kernel": "Votre réflexion (privée, enregistrée seulement dans un fichier sur cet ordinateur : {path})",
+    "true_or_false": "Vrai ou faux ?",
     "hints": "Pistes de réflexion",
     "criteria": "Pour relire votre réponse",
     "noscript": "Cet exercice interactif demande JavaScript.",
@@ -77,3 +80,8 @@ ICONS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "incomplete": "
 
 def message(key: str, **values: object) -> str:
     return MESSAGES[key].format(**values)
+
+
+def kernel_storage_note(path: object) -> str:
+    """Where a reflection typed in a live widget is kept: the state file, named by its path."""
+    return message("reflection_label_kernel", path=path)

@@ -5,7 +5,11 @@ tests can act as a learner: set a value, press `check`, read `feedback.value`.
 
 As on the static site, what the learner does is kept, privately, on this machine: checked
 answers, scenario paths and reflections go to the local state file (`selfpaced.state`), and
-an exercise shown again starts where the learner left it.
+an exercise shown again starts where the learner left it (the file as it is now, with what
+another notebook saved).
+
+Each box carries a hidden `Guard` (`render/guard.py`) that keeps keys inside the exercise in
+JupyterLab and names its controls; whatever a redraw replaces is closed (`render/lifecycle.py`).
 """
 
 from __future__ import annotations
@@ -17,26 +21,49 @@ import ipywidgets as widgets
 
 from exercisekit.grading import ENDING_STATUS, grade, shuffled_steps, walk_scenario
 from exercisekit.render.feedback import feedback_html
-from exercisekit.render.messages import ENDING_LABELS, message
+from exercisekit.render.guard import Guard
+from exercisekit.render.lifecycle import lean, replace_children, shared_layout
+from exercisekit.render.messages import ENDING_LABELS, kernel_storage_note, message
 from exercisekit.render.richtext import to_html, to_plain
 from exercisekit.selfpaced.state import State, shared
 
-_FULL = widgets.Layout(width="auto")
+
+def _full() -> widgets.Layout:
+    return shared_layout(width="auto")
+
+
+def _html(value: str = "", **kwargs: Any) -> widgets.HTML:
+    return lean(widgets.HTML, value=value, **kwargs)
+
+
+def _hbox(children: list[widgets.Widget]) -> widgets.HBox:
+    return lean(widgets.HBox, children=children)
 
 
 class ExerciseBox(widgets.VBox):
     """One exercise: its controls, a « Vérifier » button and a feedback area."""
 
     def __init__(self, ref: str, exercise: Any, learner: State | None = None, **kwargs: Any):
+        kwargs.setdefault("layout", shared_layout())
         super().__init__(**kwargs)
         self.ref = ref
         self.exercise = exercise
         self._learner = learner
-        self.feedback = widgets.HTML()
-        self.check = widgets.Button(description=message("check"), button_style="primary")
-        self.reset = widgets.Button(description=message("retry"))
+        self.feedback = _html()
+        self.check = lean(widgets.Button, description=message("check"), button_style="primary")
+        self.reset = lean(widgets.Button, description=message("retry"))
         self.verdict: dict[str, Any] | None = None
+        self.guard = Guard(layout=shared_layout())
         self.add_class("exk-live")
+
+    @property
+    def owned(self) -> list[widgets.Widget]:
+        """Widgets this box holds even when it does not show them (closed with it)."""
+        return [self.feedback, self.check, self.reset, self.guard]
+
+    def show_body(self, body: list[widgets.Widget]) -> None:
+        """Show `body` (and the hidden guard); what it replaces is closed."""
+        replace_children(self, [*body, self.guard], keep=self.owned)
 
     @property
     def learner(self) -> State:
@@ -59,7 +86,7 @@ class ExerciseBox(widgets.VBox):
 
 
 def _prompt(text: str) -> widgets.HTML:
-    return widgets.HTML(f"<p><strong>{to_html(text)}</strong></p>")
+    return _html(f"<p><strong>{to_html(text)}</strong></p>")
 
 
 def _with_actions(
@@ -78,7 +105,7 @@ def _with_actions(
         box.learner.remove("answer", box.ref)
 
     box.reset.on_click(on_reset)
-    box.children = [*body, widgets.HBox([box.check, box.reset]), box.feedback]
+    box.show_body([*body, _hbox([box.check, box.reset]), box.feedback])
     saved = box.learner.get("answer", box.ref)
     if saved and "answer" in saved:
         apply(saved["answer"])
@@ -87,10 +114,17 @@ def _with_actions(
 
 
 def _radio_box(
-    ref: str, exercise: Any, learner: State | None, prompt: str, options: list[tuple[str, Any]]
+    ref: str,
+    exercise: Any,
+    learner: State | None,
+    prompt: str,
+    options: list[tuple[str, Any]],
+    question: str,
 ) -> ExerciseBox:
     box = ExerciseBox(ref, exercise, learner)
-    radios = widgets.RadioButtons(options=options, value=None, layout=_FULL)
+    radios = box.guard.name(
+        lean(widgets.RadioButtons, options=options, value=None, layout=_full()), question
+    )
     box.inputs = radios
     values = [value for _, value in options]
 
@@ -98,13 +132,13 @@ def _radio_box(
         # A saved answer that no longer exists (an option removed since) is dropped.
         radios.value = value if value in values and value is not None else None
 
-    return _with_actions(box, [widgets.HTML(prompt), radios], lambda: radios.value, apply)
+    return _with_actions(box, [_html(prompt), radios], lambda: radios.value, apply)
 
 
 def build_single(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
     options = [(to_plain(o.text), o.id) for o in exercise.options]
     prompt = f"<p><strong>{to_html(exercise.prompt)}</strong></p>"
-    return _radio_box(ref, exercise, learner, prompt, options)
+    return _radio_box(ref, exercise, learner, prompt, options, to_plain(exercise.prompt))
 
 
 def build_dilemma(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
@@ -113,22 +147,29 @@ def build_dilemma(ref: str, exercise: Any, learner: State | None = None) -> Exer
         f"<p><em>{message('dilemma_kicker')}</em> — <strong>{to_html(exercise.prompt)}</strong> "
         f"<em>{message('dilemma_hint')}</em></p>"
     )
-    box = _radio_box(ref, exercise, learner, prompt, options)
+    box = _radio_box(ref, exercise, learner, prompt, options, to_plain(exercise.prompt))
     box.check.description = message("dilemma_check")
     return box
 
 
 def build_true_false(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
-    prompt = f"<p><em>Vrai ou faux\u202f?</em> <strong>{to_html(exercise.statement)}</strong></p>"
+    prompt = (
+        f"<p><em>{message('true_or_false')}</em> <strong>{to_html(exercise.statement)}</strong></p>"
+    )
     options = [(message("true"), True), (message("false"), False)]
-    return _radio_box(ref, exercise, learner, prompt, options)
+    question = f"{message('true_or_false')} {to_plain(exercise.statement)}"
+    return _radio_box(ref, exercise, learner, prompt, options, question)
 
 
 def build_multiple(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
     box = ExerciseBox(ref, exercise, learner)
     boxes = {
-        o.id: widgets.Checkbox(
-            value=False, description=to_plain(o.text), indent=False, layout=_FULL
+        o.id: lean(
+            widgets.Checkbox,
+            value=False,
+            description=to_plain(o.text),
+            indent=False,
+            layout=_full(),
         )
         for o in exercise.options
     }
@@ -138,23 +179,28 @@ def build_multiple(ref: str, exercise: Any, learner: State | None = None) -> Exe
         for option_id, checkbox in boxes.items():
             checkbox.value = option_id in (chosen or [])
 
-    head = widgets.HTML(
+    head = _html(
         f"<p><strong>{to_html(exercise.prompt)}</strong> <em>(plusieurs réponses possibles)</em></p>"
     )
     answer = lambda: [oid for oid, c in boxes.items() if c.value]  # noqa: E731
-    return _with_actions(box, [head, *boxes.values()], answer, apply)
+    # The checkboxes are named by their own text; their group, by the question.
+    group = box.guard.name(
+        lean(widgets.VBox, children=list(boxes.values())), to_plain(exercise.prompt)
+    )
+    return _with_actions(box, [head, group], answer, apply)
 
 
 def build_classify(ref: str, exercise: Any, learner: State | None = None) -> ExerciseBox:
     box = ExerciseBox(ref, exercise, learner)
     options = [(message("choose"), None)] + [(to_plain(c.label), c.id) for c in exercise.categories]
     categories = {c.id for c in exercise.categories}
-    menus = {i.id: widgets.Dropdown(options=options, value=None) for i in exercise.items}
+    menus = {
+        i.id: box.guard.name(lean(widgets.Dropdown, options=options, value=None), to_plain(i.text))
+        for i in exercise.items
+    }
     box.inputs = menus
     rows = [
-        widgets.HBox(
-            [widgets.HTML(to_html(i.text), layout=widgets.Layout(width="60%")), menus[i.id]]
-        )
+        _hbox([_html(to_html(i.text), layout=shared_layout(width="60%")), menus[i.id]])
         for i in exercise.items
     ]
 
@@ -172,7 +218,7 @@ def build_order(ref: str, exercise: Any, learner: State | None = None) -> Exerci
     texts = {s.id: s.text for s in exercise.steps}
     order = shuffled_steps(exercise)
     box.inputs = order  # the live list, first to last
-    rows = widgets.VBox()
+    rows = lean(widgets.VBox)
 
     def move(index: int, delta: int) -> None:
         target = index + delta
@@ -183,17 +229,19 @@ def build_order(ref: str, exercise: Any, learner: State | None = None) -> Exerci
     def redraw() -> None:
         lines = []
         for index, step_id in enumerate(order):
-            up = widgets.Button(description=f"▲ {message('move_up')}", disabled=index == 0)
-            down = widgets.Button(
-                description=f"▼ {message('move_down')}", disabled=index == len(order) - 1
+            up = lean(widgets.Button, description=f"▲ {message('move_up')}", disabled=index == 0)
+            down = lean(
+                widgets.Button,
+                description=f"▼ {message('move_down')}",
+                disabled=index == len(order) - 1,
             )
             up.on_click(lambda _, i=index: move(i, -1))
             down.on_click(lambda _, i=index: move(i, +1))
-            label = widgets.HTML(
-                f"{index + 1}. {to_html(texts[step_id])}", layout=widgets.Layout(width="60%")
+            label = _html(
+                f"{index + 1}. {to_html(texts[step_id])}", layout=shared_layout(width="60%")
             )
-            lines.append(widgets.HBox([label, up, down]))
-        rows.children = lines
+            lines.append(_hbox([label, up, down]))
+        replace_children(rows, lines)  # the previous rows' buttons are closed, not left behind
 
     def apply(steps: list[str] | None) -> None:
         valid = steps is not None and sorted(steps) == sorted(texts)
@@ -211,16 +259,16 @@ class ScenarioBox(ExerciseBox):
     def __init__(self, ref: str, exercise: Any, learner: State | None = None):
         super().__init__(ref, exercise, learner)
         self.nodes = {n.id: n for n in exercise.nodes}
-        self.history = widgets.HTML()
-        self.stage = widgets.VBox()
+        self.history = _html()
+        self.stage = lean(widgets.VBox)
         self.choice_buttons: list[widgets.Button] = []
         self.path: list[str] = []
         self.reset.on_click(lambda _: self.restart())  # forgets the saved path
-        head = widgets.HTML(
+        head = _html(
             f"<p><em>Mise en situation</em> — <strong>{to_html(exercise.title)}</strong></p>"
             f"<p>{to_html(exercise.context)}</p>"
         )
-        self.children = [head, self.history, self.stage]
+        self.show_body([head, self.history, self.stage])
         self.restart(forget=False)
         saved = self.learner.get("scenario", ref)
         if saved and walk_scenario(exercise, saved.get("choices") or [])["valid"]:
@@ -293,22 +341,30 @@ class ScenarioBox(ExerciseBox):
                 f"{label}</strong></p>{title}<p>{to_html(node.text)}</p>{self._debrief()}"
             )
             self.choice_buttons = []
-            self.stage.children = [self.feedback, self.reset]
+            replace_children(self.stage, [self.feedback, self.reset], keep=self.owned)
             return
         self.feedback.value = ""
         self.choice_buttons = []
         for choice in node.choices:
-            button = widgets.Button(
-                description=to_plain(choice.text), layout=_FULL, tooltip=to_plain(choice.text)
+            button = lean(
+                widgets.Button,
+                description=to_plain(choice.text),
+                layout=_full(),
+                tooltip=to_plain(choice.text),
             )
             button.on_click(lambda _, cid=choice.id: self.choose(cid))
             self.choice_buttons.append(button)
-        self.stage.children = [
-            widgets.HTML(
-                f"{title}<p>{to_html(node.text)}</p><p><em>{message('scenario_choices')}</em></p>"
-            ),
-            *self.choice_buttons,
-        ]
+        replace_children(
+            self.stage,
+            [
+                _html(
+                    f"{title}<p>{to_html(node.text)}</p>"
+                    f"<p><em>{message('scenario_choices')}</em></p>"
+                ),
+                *self.choice_buttons,
+            ],
+            keep=self.owned,
+        )
 
 
 class ReflectionBox(ExerciseBox):
@@ -319,23 +375,32 @@ class ReflectionBox(ExerciseBox):
         hints = "".join(f"<li>{to_html(h)}</li>" for h in exercise.hints)
         criteria = "".join(f"<li>{to_html(c)}</li>" for c in exercise.criteria)
         saved = self.learner.get("journal", ref)
-        self.text = widgets.Textarea(
+        self.text = lean(
+            widgets.Textarea,
             value=saved["text"] if saved else "",
-            placeholder=message("reflection_label"),
-            layout=widgets.Layout(width="100%", height="8em"),
+            placeholder=kernel_storage_note(self.learner.path),
+            layout=shared_layout(width="100%", height="8em"),
         )
+        # Named by its question (a placeholder is no name: it goes away as the learner types).
+        self.guard.name(self.text, to_plain(exercise.prompt))
         # Saved as the learner types, into the same journal as `selfpaced.journal`.
         self.text.observe(
             lambda change: self.learner.set("journal", ref, {"text": change["new"]}), names="value"
         )
-        self.children = [
-            widgets.HTML(
-                f"<p><em>Pratique réflexive</em> — <strong>{to_html(exercise.prompt)}</strong></p>"
-                + (f"<p>{message('hints')}\u00a0:</p><ul>{hints}</ul>" if hints else "")
-                + (f"<p>{message('criteria')}\u00a0:</p><ul>{criteria}</ul>" if criteria else "")
-            ),
-            self.text,
-        ]
+        self.show_body(
+            [
+                _html(
+                    f"<p><em>Pratique réflexive</em> — <strong>{to_html(exercise.prompt)}</strong></p>"
+                    + (f"<p>{message('hints')}\u00a0:</p><ul>{hints}</ul>" if hints else "")
+                    + (
+                        f"<p>{message('criteria')}\u00a0:</p><ul>{criteria}</ul>"
+                        if criteria
+                        else ""
+                    )
+                ),
+                self.text,
+            ]
+        )
 
 
 _BUILDERS = {

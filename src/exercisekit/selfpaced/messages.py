@@ -65,6 +65,11 @@ MESSAGES: dict[str, str] = {
     "self_low_intro": "Les énoncés où vous vous situez au niveau {max} ou moins (votre regard le plus récent) et les modules qui les travaillent :",
     "self_low_none": "Aucun énoncé situé au niveau {max} ou moins pour l'instant.",
     "self_worked_in": "à travailler dans :",
+    # Live widgets in Jupyter (not the site): where « Mon espace » is kept, and its refresh button.
+    "kernel_storage": "Enregistré seulement dans un fichier sur cet ordinateur : {path}",
+    "refresh": "Rafraîchir",
+    "refresh_hint": "Relire le fichier, avec ce que d'autres carnets y ont enregistré",
+    "chart_alt": "Graphique « Avant et après » de votre autoévaluation",
     "storage_old": (
         "Des données enregistrées par une ancienne version du cours ont été mises de côté "
         "(rien n'a été effacé)."

@@ -14,8 +14,10 @@ import ipywidgets as widgets
 from exercisekit.bank.loader import current_bank, find_root
 from exercisekit.bank.model import GRADED_TYPES
 from exercisekit.grading import module_mastered
+from exercisekit.render.lifecycle import adopt
 from exercisekit.selfpaced.messages import MESSAGES
 from exercisekit.selfpaced.state import State, shared
+from exercisekit.selfpaced.view import refresh_button, storage_note
 from exercisekit.workshop.materials import workshops
 
 
@@ -70,9 +72,19 @@ def summary(
     return rows
 
 
-def show(state: State | None = None, bank: Any = None, root: Path | None = None) -> widgets.HTML:
-    """A bar per module, and the overall count, as an HTML widget."""
-    rows = summary(state, bank, root)
+class ProgressView(widgets.VBox):
+    """The progress report (`.value`: its HTML), where it is kept, and « Rafraîchir »."""
+
+    def __init__(self, html: widgets.HTML, children: list[widgets.Widget]):
+        super().__init__(children)
+        self.report = html
+
+    @property
+    def value(self) -> str:
+        return self.report.value
+
+
+def report_html(rows: list[ModuleProgress]) -> str:
     done, total = sum(r.done for r in rows), sum(r.total for r in rows)
     lines = [
         f"<p><strong>{escape(MESSAGES['progress_all'].format(done=done, total=total))}</strong></p>"
@@ -86,4 +98,20 @@ def show(state: State | None = None, bank: Any = None, root: Path | None = None)
             f'<progress max="{row.total}" value="{row.done}" aria-hidden="true"></progress> '
             f"{escape(MESSAGES['progress'].format(done=row.done, total=row.total))} ({percent} %){resume}</p>"
         )
-    return widgets.HTML("".join(lines))
+    return "".join(lines)
+
+
+def show(state: State | None = None, bank: Any = None, root: Path | None = None) -> ProgressView:
+    """A bar per module and the overall count, read from the state file as it is now (again at
+    each « Rafraîchir », with what other notebooks saved)."""
+    state = (state or shared()).refresh()
+    html = widgets.HTML(report_html(summary(state, bank, root)))
+
+    def redraw() -> None:
+        html.value = report_html(summary(state, bank, root))
+
+    return adopt(
+        ProgressView(
+            html, [html, widgets.HBox([refresh_button(state, redraw)]), storage_note(state)]
+        )
+    )
