@@ -16,8 +16,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
-from conftest import new_watched_context
 from sitebudget import (
     MAX_BLOCKING_BYTES,
     MAX_CLS,
@@ -29,6 +27,8 @@ from sitebudget import (
     serve,
     site_pages,
 )
+
+from conftest import new_watched_context
 
 pytestmark = pytest.mark.browser
 
@@ -153,13 +153,17 @@ def test_every_page_has_its_own_description_and_preview_tags(built_site):
         assert head.lang == "fr" and head.title.strip(), rel
         seen.setdefault(text, []).append(rel)
     # the root page is the home page itself; every other page says something of its own
-    dupes = {t: r for t, r in seen.items() if len(r) > 1 and set(r) != {"index.html", "book/intro.html"}}
+    dupes = {
+        t: r for t, r in seen.items() if len(r) > 1 and set(r) != {"index.html", "book/intro.html"}
+    }
     assert not dupes, dupes
 
 
 def test_the_root_is_a_real_page_whose_links_work(browser, pages_url, built_site):
     text = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "http-equiv=\"Refresh\"" not in text and text.lstrip().lower().startswith("<!doctype html>")
+    assert 'http-equiv="Refresh"' not in text and text.lstrip().lower().startswith(
+        "<!doctype html>"
+    )
     context, watch = new_watched_context(browser, **MOBILE)
     page = context.new_page()
     page.goto(pages_url)
