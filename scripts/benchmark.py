@@ -1,6 +1,6 @@
 """Site budgets: a report, not a test. Builds the course and a stock `jupyter-book create` book in
 the same run, measures every page of both, and writes the tables into docs/budgets.md (between
-its `<!-- mesures -->` markers).
+its `<!-- tableaux -->` markers).
 
     .venv/bin/python scripts/benchmark.py             # every page, Lighthouse included
     .venv/bin/python scripts/benchmark.py --sample    # Lighthouse on the heaviest pages only
@@ -48,7 +48,7 @@ JB = str(Path(sys.executable).parent / "jupyter-book")
 LIGHTHOUSE = ROOT / "tests" / "tools" / "node_modules" / ".bin" / "lighthouse"
 IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "__pycache__")
 DOC = ROOT / "docs" / "budgets.md"
-START, END = "<!-- mesures -->", "<!-- fin des mesures -->"
+START, END = "<!-- tableaux -->", "<!-- fin des tableaux -->"
 SAMPLE = (
     "search.html",
     "book/tableau-cohorte.html",
@@ -204,7 +204,7 @@ def main() -> int:
     today = datetime.date.today().isoformat()
     lines = [
         START,
-        f"## Mesures du {today}",
+        f"## Résultats du {today}",
         "",
         f"Produit par `scripts/benchmark.py{' --sample' if args.sample else ''}` en "
         f"{(time.perf_counter() - started) / 60:.0f} min : construction, octets et Lighthouse dans "
