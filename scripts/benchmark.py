@@ -1,43 +1,63 @@
-"""Site budgets: a report, not a test. Prints a Markdown table comparing the course with a stock
-`jupyter-book create` book built and measured in the same run, on this machine.
+"""Site budgets: a report, not a test. Builds the course and a stock `jupyter-book create` book in
+the same run, measures every page of both, and writes the tables into docs/budgets.md (between
+its `<!-- tableaux -->` markers).
 
-    .venv/bin/python scripts/benchmark.py            # about 3-5 minutes on 2 cores
+    .venv/bin/python scripts/benchmark.py             # every page, Lighthouse included
+    .venv/bin/python scripts/benchmark.py --sample    # Lighthouse on the heaviest pages only
 
 Both books are built in a temporary folder (the course is copied there, so nothing in the
-checkout is touched): a clean build (no execution cache), then a rebuild after editing one
-page. Pages are loaded in headless Debian Chromium with an empty cache from a local server;
-"gzip" is each response compressed as GitHub Pages serves text (binary files count as is).
-Targets (docs/budgets.md): heaviest module page at most half the stock page's gzip bytes;
-exercise runtime at most 12 KB gzip; first exercise usable no later than the stock page's
-DOMContentLoaded.
+checkout is touched): a clean build, then a rebuild after editing one page. Each site is served
+as GitHub Pages serves it (`tests/sitebudget.py`: gzip, cacheable, under a sub-path). For every
+page: the first visit's bytes (gzip), requests, render-blocking bytes and layout shifts in a
+phone's viewport (headless Debian Chromium, empty cache), then Lighthouse 12.2.3 (npm, in
+tests/tools; mobile preset, simulated slow 4G) for its four scores, first contentful paint,
+largest contentful paint, total blocking time and CLS. Lighthouse's timings depend on the
+machine's load: compare the two columns of one run rather than runs.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
-import functools
-import gzip
-import http.server
+import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from sitebudget import (  # noqa: E402
+    MAX_CLS,
+    MAX_GZIP_BYTES,
+    MAX_REQUESTS,
+    MOBILE,
+    OBSERVE_SHIFTS,
+    probe,
+    serve,
+    site_pages,
+)
+
+from exercisekit.chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402
+
 JB = str(Path(sys.executable).parent / "jupyter-book")
+LIGHTHOUSE = ROOT / "tests" / "tools" / "node_modules" / ".bin" / "lighthouse"
 IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "__pycache__")
-BINARY = (".woff2", ".woff", ".png", ".jpg", ".gif", ".ico", ".zip", ".pdf")
-READY = """
-window.__exk = null;
-new MutationObserver(function (_, obs) {
-  if (document.querySelector('.exk[data-exk-ready]')) { window.__exk = performance.now(); obs.disconnect(); }
-}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-exk-ready']});
-"""
+DOC = ROOT / "docs" / "budgets.md"
+START, END = "<!-- tableaux -->", "<!-- fin des tableaux -->"
+SAMPLE = (
+    "search.html",
+    "book/tableau-cohorte.html",
+    "book/modules/07-synthese.html",
+    "book/modules/01-reflexive.html",
+    "book/parcours.html",
+    "book/journal.html",
+    "index.html",
+)
 
 
 def build(book: Path, strict: bool = True) -> float:
@@ -62,68 +82,80 @@ def edit_and_rebuild(page: Path, book: Path, strict: bool = True) -> float:
     return build(book, strict)
 
 
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
+def bytes_of(browser, base: str, pages: list[str]) -> dict[str, dict]:
+    out = {}
+    for rel in pages:
+        context = browser.new_context(locale="fr-CA", **MOBILE)
+        context.add_init_script(OBSERVE_SHIFTS)
+        out[rel] = probe(context.new_page(), base + rel)
+        context.close()
+    return out
 
 
-def measure(browser, url: str) -> dict[str, float]:
-    context = browser.new_context()
-    context.add_init_script(READY)
-    page = context.new_page()
-    sizes: list[tuple[int, int]] = []
-
-    def on_response(response):
-        try:
-            body = response.body()
-        except Exception:  # redirects have no body
-            return
-        packed = (
-            len(body)
-            if response.url.split("?")[0].endswith(BINARY)
-            else len(gzip.compress(body, 6))
+def lighthouse(url: str, chromium: str) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report.name}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            env={**os.environ, "CHROME_PATH": chromium},
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
-        sizes.append((len(body), packed))
-
-    page.on("response", on_response)
-    page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    dcl = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
-    ready = page.evaluate("window.__exk")
-    context.close()
+        data = json.loads(Path(report.name).read_text(encoding="utf-8"))
+    audits = data["audits"]
     return {
-        "requests": len(sizes),
-        "raw": sum(r for r, _ in sizes),
-        "gzip": sum(g for _, g in sizes),
-        "dcl": dcl,
-        "ready": ready,
+        **{k: round(100 * (v["score"] or 0)) for k, v in data["categories"].items()},
+        "fcp": audits["first-contentful-paint"]["numericValue"],
+        "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
     }
 
 
-def median_of(browser, url: str, runs: int = 3) -> dict[str, float]:
-    """Sizes from one load; times are the median of `runs` loads, each with an empty cache."""
-    loads = [measure(browser, url) for _ in range(runs)]
-    result = dict(loads[0])
-    for key in ("dcl", "ready"):
-        values = sorted(x[key] for x in loads if x[key] is not None)
-        result[key] = values[len(values) // 2] if values else None
-    return result
-
-
 def kb(n: float) -> str:
-    return f"{n / 1024:,.1f} KB".replace(",", " ")
+    return f"{n / 1000:,.1f}".replace(",", " ")
+
+
+def byte_rows(name: str, measured: dict[str, dict]) -> list[str]:
+    rows = []
+    for rel, m in measured.items():
+        ok = m["gzip"] <= MAX_GZIP_BYTES and m["requests"] <= MAX_REQUESTS and m["cls"] <= MAX_CLS
+        rows.append(
+            f"| {name} | `{rel}` | {kb(m['raw'])} | {kb(m['gzip'])} | {m['requests']} | "
+            f"{kb(m['blocking'])} | {m['cls']:.3f} | {'oui' if ok else 'NON'} |"
+        )
+    return rows
+
+
+def lighthouse_rows(name: str, scores: dict[str, dict]) -> list[str]:
+    return [
+        f"| {name} | `{rel}` | {s['performance']} | {s['accessibility']} | {s['best-practices']} | "
+        f"{s['seo']} | {s['fcp'] / 1000:.1f} s | {s['lcp'] / 1000:.1f} s | {s['tbt']:.0f} ms | "
+        f"{s['cls']:.3f} |"
+        for rel, s in scores.items()
+    ]
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sample", action="store_true", help="Lighthouse on the heaviest pages only"
+    )
+    args = parser.parse_args()
+    chromium = find_chromium()
+    if chromium is None or not LIGHTHOUSE.exists():
+        sys.exit("needs Debian's chromium and tests/tools/node_modules (./dev test installs both)")
     from playwright.sync_api import sync_playwright
 
+    started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="budgets-"))
     course = work / "course"
     shutil.copytree(ROOT, course, ignore=IGNORE)
@@ -131,74 +163,89 @@ def main() -> int:
         [JB, "create", str(work / "stock")], check=True, capture_output=True, timeout=120
     )
     stock = work / "stock"
-
-    figures = {}
+    times = {}
     for name, book, page in (
         ("course", course, course / "book" / "intro.md"),
         ("stock", stock, stock / "intro.md"),
     ):
         clean = build(book, name == "course")
-        figures[name] = {"clean": clean, "rebuild": edit_and_rebuild(page, book, name == "course")}
-        print(
-            f"{name}: clean build {clean:.1f} s, rebuild {figures[name]['rebuild']:.1f} s",
-            file=sys.stderr,
-        )
+        times[name] = (clean, edit_and_rebuild(page, book, name == "course"))
+        print(f"{name}: clean build {clean:.1f} s, rebuild {times[name][1]:.1f} s", file=sys.stderr)
 
-    site = course / "_build" / "html"
-    modules = sorted(
-        p.relative_to(site).as_posix() for p in (site / "book" / "modules").glob("*.html")
-    )
-    stock_pages = ["intro.html", "markdown-notebooks.html"]
-    runtime = [site / "_static" / "exercisekit.js", site / "_static" / "exercisekit.css"]
-    runtime_raw = sum(p.stat().st_size for p in runtime)
-    runtime_gz = sum(len(gzip.compress(p.read_bytes(), 6)) for p in runtime)
-
-    course_server, course_url = serve(site)
-    stock_server, stock_url = serve(stock / "_build" / "html")
+    sites = {"cours": course / "_build" / "html", "livre type": stock / "_build" / "html"}
+    pages = {
+        # the stock root is a bare refresh stub: its pages are measured, not the stub
+        name: [p for p in site_pages(site) if name == "cours" or p != "index.html"]
+        for name, site in sites.items()
+    }
+    servers, bases = {}, {}
+    for name, site in sites.items():
+        servers[name], bases[name] = serve(site, "/course/" if name == "cours" else "/livre/")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        measure(browser, course_url + modules[0])  # warm both servers and the browser once
-        measure(browser, stock_url + stock_pages[1])
-        course_pages = {m: median_of(browser, course_url + m) for m in modules}
-        stock_measures = {p: median_of(browser, stock_url + p) for p in stock_pages}
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        measured = {name: bytes_of(browser, bases[name], pages[name]) for name in sites}
         browser.close()
-    course_server.shutdown()
-    stock_server.shutdown()
+    scores: dict[str, dict[str, dict]] = {}
+    for name in sites:
+        chosen = pages[name]
+        if args.sample and name == "cours":
+            chosen = [p for p in SAMPLE if p in chosen]
+        scores[name] = {}
+        for rel in chosen:
+            scores[name][rel] = lighthouse(bases[name] + rel, chromium)
+            print(f"lighthouse {name} {rel}: {scores[name][rel]}", file=sys.stderr)
+    for server in servers.values():
+        server.shutdown()
 
-    ref = stock_measures["markdown-notebooks.html"]  # the stock notebook page
-    heaviest = max(course_pages.values(), key=lambda m: m["gzip"])
-    first_ready = max(m["ready"] for m in course_pages.values())
+    course_b, stock_b = measured["cours"], measured["livre type"]
+    heaviest = max(course_b, key=lambda r: course_b[r]["gzip"])
+    stock_heaviest = max(stock_b, key=lambda r: stock_b[r]["gzip"])
+    perf = [s["performance"] for s in scores["cours"].values()]
     today = datetime.date.today().isoformat()
     lines = [
-        f"Mesuré le {today} (Chromium headless de Debian, serveur local, cache vide ; machine à 2 cœurs).",
+        START,
+        f"## Résultats du {today}",
+        "",
+        f"Produit par `scripts/benchmark.py{' --sample' if args.sample else ''}` en "
+        f"{(time.perf_counter() - started) / 60:.0f} min : construction, octets et Lighthouse dans "
+        "la même exécution.",
         "",
         "| mesure | cours | livre `jupyter-book create` |",
         "|---|---:|---:|",
-        f"| construction à neuf | {figures['course']['clean']:.1f} s | {figures['stock']['clean']:.1f} s |",
-        f"| reconstruction après modification d'une page | {figures['course']['rebuild']:.1f} s "
-        f"| {figures['stock']['rebuild']:.1f} s |",
-    ]
-    for module, m in course_pages.items():
-        lines.append(
-            f"| `{module}` : octets (brut / gzip), requêtes | {kb(m['raw'])} / {kb(m['gzip'])}, "
-            f"{m['requests']} | {kb(ref['raw'])} / {kb(ref['gzip'])}, {ref['requests']} |"
-        )
-    lines += [
-        f"| moteur d'exercices partagé (`exercisekit.js` + `.css`, brut / gzip) | {kb(runtime_raw)} / "
-        f"{kb(runtime_gz)} | — |",
-        f"| DOMContentLoaded (pire page de module / page carnet du livre type) | "
-        f"{max(m['dcl'] for m in course_pages.values()):.0f} ms | {ref['dcl']:.0f} ms |",
-        f"| navigation → premier exercice utilisable (pire page de module) | {first_ready:.0f} ms | "
-        f"(DOMContentLoaded : {ref['dcl']:.0f} ms) |",
+        f"| construction à neuf | {times['course'][0]:.1f} s | {times['stock'][0]:.1f} s |",
+        f"| reconstruction après modification d'une page | {times['course'][1]:.1f} s | "
+        f"{times['stock'][1]:.1f} s |",
+        f"| page la plus lourde (gzip, requêtes) | `{heaviest}` : {kb(course_b[heaviest]['gzip'])} KB, "
+        f"{course_b[heaviest]['requests']} | `{stock_heaviest}` : "
+        f"{kb(stock_b[stock_heaviest]['gzip'])} KB, {stock_b[stock_heaviest]['requests']} |",
+        f"| Lighthouse performance mobile (min – max) | {min(perf)} – {max(perf)} | "
+        f"{min(s['performance'] for s in scores['livre type'].values())} – "
+        f"{max(s['performance'] for s in scores['livre type'].values())} |",
         "",
-        "| cible | valeur | atteinte |",
-        "|---|---:|:---:|",
-        f"| page de module la plus lourde ≤ ½ page type (gzip) | {kb(heaviest['gzip'])} ≤ {kb(ref['gzip'] / 2)} "
-        f"| {'oui' if heaviest['gzip'] <= ref['gzip'] / 2 else 'NON'} |",
-        f"| moteur d'exercices ≤ 12 KB gzip | {kb(runtime_gz)} | {'oui' if runtime_gz <= 12 * 1024 else 'NON'} |",
-        f"| premier exercice utilisable ≤ DOMContentLoaded de la page type | {first_ready:.0f} ms ≤ "
-        f"{ref['dcl']:.0f} ms | {'oui' if first_ready <= ref['dcl'] else 'NON'} |",
+        "### Lighthouse 12.2.3, mobile (4G lente simulée)",
+        "",
+        "| livre | page | performance | accessibilité | bonnes pratiques | SEO | FCP | LCP | TBT | CLS |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *lighthouse_rows("cours", scores["cours"]),
+        *lighthouse_rows("livre type", scores["livre type"]),
+        "",
+        "### Octets d'une première visite (KB = 1 000 octets ; téléphone, cache vide)",
+        "",
+        f"Budget de chaque page : ≤ {MAX_GZIP_BYTES / 1000:.0f} KB gzip, ≤ {MAX_REQUESTS} requêtes, "
+        f"CLS ≤ {MAX_CLS} (vérifié aussi par `tests/test_light.py`).",
+        "",
+        "| livre | page | brut | gzip | requêtes | bloquant le rendu (gzip) | CLS | budget |",
+        "|---|---|---:|---:|---:|---:|---:|:---:|",
+        *byte_rows("cours", course_b),
+        *byte_rows("livre type", stock_b),
+        END,
     ]
+    text = DOC.read_text(encoding="utf-8")
+    if START in text and END in text:
+        text = text.split(START)[0] + "\n".join(lines) + text.split(END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + "\n".join(lines) + "\n"
+    DOC.write_text(text, encoding="utf-8")
     print("\n".join(lines))
     shutil.rmtree(work, ignore_errors=True)
     return 0

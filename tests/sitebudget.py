@@ -81,9 +81,7 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         if file.suffix == ".js":
             kind = "application/javascript"
         data = file.read_bytes()
-        packed = kind.startswith(COMPRESSED) and "gzip" in self.headers.get(
-            "Accept-Encoding", ""
-        )
+        packed = kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", "")
         if packed:
             key = (str(file), file.stat().st_mtime)
             with self._lock:

@@ -68,22 +68,26 @@ def _prune_rules(rules: list, used: set[str]) -> str:
     for rule in rules:
         if isinstance(rule, ast.QualifiedRule):
             kept = [
-                tinycss2.serialize(s).strip()
-                for s in _split(rule.prelude)
-                if _needs(s) <= used
+                tinycss2.serialize(s).strip() for s in _split(rule.prelude) if _needs(s) <= used
             ]
             if kept:
                 out.write(",".join(kept) + "{" + tinycss2.serialize(rule.content).strip() + "}")
         elif isinstance(rule, ast.AtRule):
             if rule.lower_at_keyword in _NESTED and rule.content is not None:
                 inner = _prune_rules(
-                    tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
+                    tinycss2.parse_rule_list(
+                        rule.content, skip_comments=True, skip_whitespace=True
+                    ),
                     used,
                 )
                 if inner:
                     out.write(
-                        "@" + rule.at_keyword + tinycss2.serialize(rule.prelude).rstrip()
-                        + "{" + inner + "}"
+                        "@"
+                        + rule.at_keyword
+                        + tinycss2.serialize(rule.prelude).rstrip()
+                        + "{"
+                        + inner
+                        + "}"
                     )
             else:
                 out.write(rule.serialize())
@@ -118,9 +122,14 @@ def _declarations_without(css: str, unused: set[str]) -> str:
                     and not isinstance(d, ast.WhitespaceToken)
                 ]
                 body = ";".join(
-                    (d.name + ":" + tinycss2.serialize(d.value).strip()
-                     + ("!important" if d.important else ""))
-                    if isinstance(d, ast.Declaration) else tinycss2.serialize([d]).strip()
+                    (
+                        d.name
+                        + ":"
+                        + tinycss2.serialize(d.value).strip()
+                        + ("!important" if d.important else "")
+                    )
+                    if isinstance(d, ast.Declaration)
+                    else tinycss2.serialize([d]).strip()
                     for d in kept
                 )
                 if body:
@@ -135,8 +144,12 @@ def _declarations_without(css: str, unused: set[str]) -> str:
                 )
                 if inner:
                     out.write(
-                        "@" + rule.at_keyword + tinycss2.serialize(rule.prelude).rstrip()
-                        + "{" + inner + "}"
+                        "@"
+                        + rule.at_keyword
+                        + tinycss2.serialize(rule.prelude).rstrip()
+                        + "{"
+                        + inner
+                        + "}"
                     )
             else:
                 out.write(rule.serialize())
@@ -165,9 +178,7 @@ _ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
 
 
 def _unescape(text: str) -> str:
-    return _ESCAPE.sub(
-        lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), text
-    )
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), text)
 
 
 def glyphs(css: str) -> set[int]:

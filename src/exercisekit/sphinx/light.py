@@ -99,7 +99,10 @@ def description(doctree: nodes.document | None, title: str) -> str:
     text = ""
     if doctree is not None:
         for para in doctree.findall(nodes.paragraph):
-            if any(isinstance(p, (nodes.admonition, nodes.topic, nodes.sidebar)) for p in _parents(para)):
+            if any(
+                isinstance(p, (nodes.admonition, nodes.topic, nodes.sidebar))
+                for p in _parents(para)
+            ):
                 continue
             candidate = _text(para)
             if len(candidate) >= 40:
@@ -131,7 +134,10 @@ GENERATED_UNUSED = (
 def add_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     site = app.config.html_title or context.get("docstitle") or app.config.project or ""
     title = re.sub(r"<[^>]+>", "", context.get("title") or site)
-    fixed = {"search": f"Rechercher dans le cours « {site} ».", "genindex": f"Index du cours « {site} »."}
+    fixed = {
+        "search": f"Rechercher dans le cours « {site} ».",
+        "genindex": f"Index du cours « {site} ».",
+    }
     text = fixed.get(pagename) or description(doctree, title)
     tags = [
         ("name", "description", text),
@@ -354,9 +360,11 @@ def root_page(outdir: Path, home: str) -> str:
         attr, url = match.group(1), match.group(2)
         if not url or url.startswith(("#", "/", "data:", "mailto:", "javascript:")) or "://" in url:
             return match.group(0)
-        return f'{attr}="{posixpath.normpath(posixpath.join(folder, url))}' + (
-            "/" if url.endswith("/") else ""
-        ) + '"'
+        return (
+            f'{attr}="{posixpath.normpath(posixpath.join(folder, url))}'
+            + ("/" if url.endswith("/") else "")
+            + '"'
+        )
 
     text = re.sub(r'\b(href|src|action)="([^"]*)"', rebase, text)
     text = re.sub(r'data-content_root="[^"]*"', 'data-content_root="./"', text)
