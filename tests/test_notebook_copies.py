@@ -372,7 +372,8 @@ def test_figures_and_references_of_a_page_reach_its_copy(built_site, tmp_path):
         shutil.copy(ROOT / name, course / name)
     for folder in ("book", "exercises", "course"):
         shutil.copytree(ROOT / folder, course / folder)
-    shutil.copytree(OUTPUT / "_build" / ".jupyter_cache", course / "_build" / ".jupyter_cache")
+    for cache in (".jupyter_cache", ".imprimables-cache"):  # executed notebooks, printed PDFs
+        shutil.copytree(OUTPUT / "_build" / cache, course / "_build" / cache)
     images = course / "book" / "modules" / "img"
     images.mkdir()
     (images / "essai.svg").write_text(
