@@ -76,7 +76,11 @@
       function done() { state("ready"); drawStatus(); }
       if (active.state === "activated") done();
       else active.addEventListener("statechange", function () { if (active.state === "activated") done(); });
-    }).catch(function () { state("off"); });
+    }).catch(function () {
+      // Offline, the browser cannot fetch the worker to look for a new version and the
+      // registration fails; the worker already installed still serves this page.
+      if (sw.controller) { state("ready"); drawStatus(); } else state("off");
+    });
   }
 
   /* ---- persistent storage ---- */
@@ -99,8 +103,9 @@
     } catch (e) { /* storage off: nothing to remind about */ }
     return false;
   }
-  // In « Mon parcours », above the progress: whether the browser keeps this work, and whether
-  // the course opens offline.
+  // In « Mon parcours », below the progress (inserted above it, the status would push the
+  // progress down after the first paint: a layout shift): whether the browser keeps this work,
+  // and whether the course opens offline.
   function drawStatus() {
     var space = document.querySelector('.exk-space[data-exk-space="parcours"]');
     if (!space) return;
@@ -109,7 +114,7 @@
       box = document.createElement("div");
       box.className = "exk-persist";
       box.setAttribute("role", "status");
-      space.parentNode.insertBefore(box, space);
+      space.parentNode.insertBefore(box, space.nextSibling);
     }
     var lines = [persisted === true ? M.persist_granted : persisted === false ? M.persist_denied : M.persist_unknown];
     if (html.getAttribute("data-exk-offline") === "ready") lines.push(M.offline_ready);
