@@ -8,8 +8,10 @@ handler, no `style=` attribute, no `eval` — and no plug-ins, no `<base>` from 
 
 The theme and Sphinx write inline code into the pages; at the end of the build, before any other
 HTML post-processing step (`trim`, `typography`, the offline zip):
-- every inline `<script>` body (the colour-mode snippet, sphinx-togglebutton's settings, the
-  search page's focus snippet…) is moved, unchanged and in place, into a content-addressed file
+- sphinx-togglebutton's and thebe's settings snippets are left out of pages that do not load
+  those scripts (dead code there);
+- every other inline `<script>` body (the colour-mode snippet, sphinx-togglebutton's settings
+  where it is loaded, the search page's focus snippet…) is moved, unchanged and in place, into a content-addressed file
   `_static/csp/<sha256>.js`: a classic `<script src>` without `defer` runs at the same point of
   the parse as the inline one did, so order and timing are kept; adjacent bodies share one file;
 - `onclick="window.print()"` and `onclick="toggleFullScreen()"` (the theme's header buttons)
@@ -130,6 +132,39 @@ class _Page:
         self.static = Path(os.path.relpath(outdir / "_static", path.parent)).as_posix()
         self.text = path.read_text(encoding="utf-8")
         self.label = path.relative_to(outdir).as_posix()
+
+
+# Settings snippets read by one script only: where the page does not load that script (trim.py
+# drops sphinx-togglebutton from pages without toggles; thebe is off), the snippet is dead code,
+# and moving it would cost a request for nothing: it is left out.
+_SETTINGS_FOR = [
+    (
+        re.compile(
+            r"\s*(?:(?:let|var)\s+)?(?:toggleHintShow|toggleHintHide|toggleOpenOnPrint|"
+            r"togglebuttonSelector)\s*=\s*'[^'\\]*';?\s*"
+        ),
+        "togglebutton.js",
+    ),
+    (re.compile(r"\s*kernelName\s*=\s*'[^'\\]*';?\s*"), "thebe"),
+]
+
+
+def _unused_settings(page_text: str, body: str) -> bool:
+    for pattern, reader in _SETTINGS_FOR:
+        if pattern.fullmatch(body):
+            loads = re.search(r'<script\b[^>]*\bsrc="[^"]*' + re.escape(reader), page_text)
+            return loads is None
+    return False
+
+
+def _drop_unused_settings(page: _Page) -> None:
+    def keep(m: re.Match[str]) -> str:
+        if m.group(1) and m.group(1).lower() == "script" and _is_inline_js(m.group(2), m.group(3)):
+            if _unused_settings(page.text, m.group(3)):
+                return ""
+        return m.group(0)
+
+    page.text = _TOKEN.sub(keep, page.text)
 
 
 def _move_scripts(page: _Page, files: dict[str, str]) -> None:
@@ -313,6 +348,7 @@ def externalize(app: Sphinx, exception: Exception | None) -> None:
     for path in _pages(outdir):
         page = _Page(path, outdir)
         before = page.text
+        _drop_unused_settings(page)
         _move_scripts(page, files)
         needs_actions, needs_styles = _move_attributes(page, styles)
         if needs_styles:
