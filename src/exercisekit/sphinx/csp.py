@@ -8,10 +8,13 @@ handler, no `style=` attribute, no `eval` — and no plug-ins, no `<base>` from 
 
 The theme and Sphinx write inline code into the pages; at the end of the build, before any other
 HTML post-processing step (`trim`, `typography`, the offline zip):
-- every inline `<script>` body (the colour-mode snippet, sphinx-togglebutton's settings, the
-  search page's focus snippet…) is moved, unchanged and in place, into a content-addressed file
-  `_static/csp/<sha256>.js`: a classic `<script src>` without `defer` runs at the same point of
-  the parse as the inline one did, so order and timing are kept; adjacent bodies share one file;
+- sphinx-togglebutton's and thebe's settings snippets are left out of pages that do not load
+  those scripts (dead code there);
+- every other inline `<script>` body (the colour-mode snippet, sphinx-togglebutton's settings
+  where it is loaded, the search page's focus snippet…) is moved, unchanged and in place, into
+  a content-addressed file `_static/csp/<sha256>.js`: a classic `<script src>` without
+  `defer` runs at the same point of the parse as the inline one did, so order and timing are
+  kept; adjacent bodies share one file;
 - `onclick="window.print()"` and `onclick="toggleFullScreen()"` (the theme's header buttons)
   become `data-exk-action`, handled by `_static/exercisekit-actions.js`; any other handler is a
   build error that names the page, as there is nothing safe to translate it to;
@@ -23,7 +26,9 @@ HTML post-processing step (`trim`, `typography`, the offline zip):
 Nothing is hashed: every script the pages run is a file, so no later transform of the HTML can
 invalidate a hash. The policy itself is inserted by the last step that rewrites pages
 (priority 880, after `typography` at 860 and before the offline zip at 900), which also checks
-that no inline script, handler or style attribute came back, and fails the build otherwise.
+that no inline script, handler or style attribute came back, and warns (an error under `-W`)
+otherwise. A step added later that writes into the pages must run before 880 and write no
+inline code; if a hash ever becomes unavoidable, compute it in `declare`, the last rewrite.
 
 `connect-src` and the cohort's LRS: a workshop's learners send their records to the LRS that
 the facilitator chose, on any host, known only when a learner opens the join link — long after
@@ -38,6 +43,7 @@ reach it anyway: mixed content). A course whose LRS is fixed can narrow this wit
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -132,9 +138,42 @@ class _Page:
         self.label = path.relative_to(outdir).as_posix()
 
 
+# Settings snippets read by one script only: where the page does not load that script (trim.py
+# drops sphinx-togglebutton from pages without toggles; thebe is off), the snippet is dead code,
+# and moving it would cost a request for nothing: it is left out.
+_SETTINGS_FOR = [
+    (
+        re.compile(
+            r"\s*(?:(?:let|var)\s+)?(?:toggleHintShow|toggleHintHide|toggleOpenOnPrint|"
+            r"togglebuttonSelector)\s*=\s*'[^'\\]*';?\s*"
+        ),
+        "togglebutton.js",
+    ),
+    (re.compile(r"\s*kernelName\s*=\s*'[^'\\]*';?\s*"), "thebe"),
+]
+
+
+def _unused_settings(page_text: str, body: str) -> bool:
+    for pattern, reader in _SETTINGS_FOR:
+        if pattern.fullmatch(body):
+            loads = re.search(r'<script\b[^>]*\bsrc="[^"]*' + re.escape(reader), page_text)
+            return loads is None
+    return False
+
+
+def _drop_unused_settings(page: _Page) -> None:
+    def keep(m: re.Match[str]) -> str:
+        if m.group(1) and m.group(1).lower() == "script" and _is_inline_js(m.group(2), m.group(3)):
+            if _unused_settings(page.text, m.group(3)):
+                return ""
+        return m.group(0)
+
+    page.text = _TOKEN.sub(keep, page.text)
+
+
 def _move_scripts(page: _Page, files: dict[str, str]) -> None:
-    """Inline scripts and `<style>` elements become files. A run of adjacent inline scripts (with the same attributes,
-    only whitespace between them) becomes one file, to keep requests few."""
+    """Inline scripts and `<style>` elements become files. A run of adjacent inline scripts
+    (same attributes, only whitespace between them) becomes one file, to keep requests few."""
     out: list[str] = []
     pos = 0
     text = page.text
@@ -287,8 +326,6 @@ def _no_eval_in_doctools(static: Path) -> None:
         text = translations.read_text(encoding="utf-8")
         match = _PLURAL_DATA.search(text)
         if match:
-            import json
-
             expression = json.loads(match.group(1))
             if not re.fullmatch(r"[n0-9\s=!<>&|?:%()]*", expression):
                 raise ExtensionError(f"{translations}: règle de pluriel inattendue {expression!r}")
@@ -313,6 +350,7 @@ def externalize(app: Sphinx, exception: Exception | None) -> None:
     for path in _pages(outdir):
         page = _Page(path, outdir)
         before = page.text
+        _drop_unused_settings(page)
         _move_scripts(page, files)
         needs_actions, needs_styles = _move_attributes(page, styles)
         if needs_styles:
