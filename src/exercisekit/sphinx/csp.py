@@ -3,18 +3,18 @@
 Learners' private work (answers, journal, self-assessment) lives in this origin's storage, so a
 script injected into any page could read it. GitHub Pages cannot send headers: the policy is a
 `<meta http-equiv="Content-Security-Policy">`, the first element of every page's `<head>`.
-It allows scripts and styles from the site's own files only — no inline script, no `on…=`
-handler, no `style=` attribute, no `eval` — and no plug-ins, no `<base>` from elsewhere.
+It allows scripts from the site's own files and the inline scripts the build wrote, each by
+its hash; styles from the site's files only — no `on…=` handler, no `style=` attribute, no
+`eval`, no `unsafe-*` exception — and no plug-ins, no `<base>` from elsewhere.
 
 The theme and Sphinx write inline code into the pages; at the end of the build, before any other
 HTML post-processing step (`trim`, `typography`, the offline zip):
 - sphinx-togglebutton's and thebe's settings snippets are left out of pages that do not load
   those scripts (dead code there);
 - every other inline `<script>` body (the colour-mode snippet, sphinx-togglebutton's settings
-  where it is loaded, the search page's focus snippet…) is moved, unchanged and in place, into
-  a content-addressed file `_static/csp/<sha256>.js`: a classic `<script src>` without
-  `defer` runs at the same point of the parse as the inline one did, so order and timing are
-  kept; adjacent bodies share one file;
+  where it is loaded, the search page's focus snippet…) stays in place, allowed by its SHA-256
+  in the page's `script-src` (`MOVE_SCRIPTS` moves them into files instead: the colour-mode
+  snippet then costs every page a render-blocking request);
 - `onclick="window.print()"` and `onclick="toggleFullScreen()"` (the theme's header buttons)
   become `data-exk-action`, handled by `_static/exercisekit-actions.js`; any other handler is a
   build error that names the page, as there is nothing safe to translate it to;
@@ -23,12 +23,10 @@ HTML post-processing step (`trim`, `typography`, the offline zip):
   `_static/csp/styles.css`;
 - Sphinx's `doctools.js` compiles the locale's plural rule with `new Function` (an `eval`): the
   rule is instead written as a plain function into `translations.js` at build time.
-Nothing is hashed: every script the pages run is a file, so no later transform of the HTML can
-invalidate a hash. The policy itself is inserted by the last step that rewrites pages
-(priority 880, after `typography` at 860 and before the offline zip at 900), which also checks
-that no inline script, handler or style attribute came back, and warns (an error under `-W`)
-otherwise. A step added later that writes into the pages must run before 880 and write no
-inline code; if a hash ever becomes unavoidable, compute it in `declare`, the last rewrite.
+Hashes are computed by the last step that rewrites pages, which also inserts the policy
+(priority 880, after `typography` at 860 and before the offline zip at 900) and checks that no
+handler or style attribute came back, and warns (an error under `-W`) otherwise. A step added
+later that writes into the pages must run before 880.
 
 `connect-src` and the cohort's LRS: a workshop's learners send their records to the LRS that
 the facilitator chose, on any host, known only when a learner opens the join link — long after
@@ -42,6 +40,7 @@ reach it anyway: mixed content). A course whose LRS is fixed can narrow this wit
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -59,6 +58,12 @@ HERE = Path(__file__).resolve().parent
 ACTIONS_SCRIPT = "exercisekit-actions.js"
 ASSETS = HERE.parent / "render" / "assets"
 MOVED = "csp"  # _static/csp/: moved inline scripts and style attributes
+
+# Inline scripts stay in the page, allowed one by one by their SHA-256 in `script-src`: the
+# colour-mode snippet must run in <head> before the first paint, and as a file it was a
+# render-blocking request on every page (the light-page budgets count both). Set to True to move
+# them into `_static/csp/` files instead (no hash in the policy).
+MOVE_SCRIPTS = False
 
 DEFAULT_CONNECT_SRC = ("https:", "http://127.0.0.1:*", "http://localhost:*")
 
@@ -81,13 +86,28 @@ _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.I)
 _GAP = re.compile(r"\s*")
 
 
-def policy(connect_src: list[str] | tuple[str, ...] = DEFAULT_CONNECT_SRC) -> str:
+def script_hashes(text: str) -> list[str]:
+    """The CSP source of each inline script a page runs: `'sha256-…'` of its exact text."""
+    hashes = []
+    for m in _TOKEN.finditer(text):
+        if m.group(1) and m.group(1).lower() == "script" and _is_inline_js(m.group(2), m.group(3)):
+            digest = base64.b64encode(hashlib.sha256(m.group(3).encode("utf-8")).digest())
+            source = f"'sha256-{digest.decode('ascii')}'"
+            if source not in hashes:
+                hashes.append(source)
+    return hashes
+
+
+def policy(
+    connect_src: list[str] | tuple[str, ...] = DEFAULT_CONNECT_SRC, hashes: list[str] = ()
+) -> str:
     """The policy. `'self'` only for scripts and styles, with no `unsafe-*` exception; images
     may be `data:` URLs (the theme's stylesheets draw a few icons that way). `frame-ancestors`,
     `report-uri` and `sandbox` are ignored in a `<meta>` policy, so they are left out."""
     connect = " ".join(["'self'", *connect_src])
+    scripts = " ".join(["'self'", *hashes])
     return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
         f"font-src 'self'; connect-src {connect}; object-src 'none'; base-uri 'self'; "
         "form-action 'self'"
     )
@@ -190,6 +210,9 @@ def _move_scripts(page: _Page, files: dict[str, str]) -> None:
         if not (
             m.group(1) and m.group(1).lower() == "script" and _is_inline_js(m.group(2), m.group(3))
         ):
+            i += 1
+            continue
+        if not MOVE_SCRIPTS:  # left inline, allowed by its hash (see `declare`)
             i += 1
             continue
         attrs, bodies, end = m.group(2), [m.group(3)], m.end()
@@ -389,7 +412,7 @@ def inline_code(text: str) -> list[str]:
             kind = m.group(1).lower()
             if kind == "style":
                 found.append("<style>")
-            elif _is_inline_js(m.group(2), m.group(3)):
+            elif MOVE_SCRIPTS and _is_inline_js(m.group(2), m.group(3)):
                 found.append("<script> " + m.group(3).strip()[:60])
             continue
         for name, raw, _, _ in _attrs(m.group(0)):
@@ -404,9 +427,11 @@ def declare(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    tag = meta_tag(policy(app.config.csp_connect_src))
     for path in _pages(outdir):
         text = path.read_text(encoding="utf-8")
+        # Hashed here, in the last step that rewrites the pages: no later change can make a
+        # hash stale (a step after this one must not touch inline scripts).
+        tag = meta_tag(policy(app.config.csp_connect_src, script_hashes(text)))
         blocked = inline_code(text)
         if blocked:
             logger.warning(
