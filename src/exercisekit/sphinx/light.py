@@ -46,6 +46,8 @@ BUNDLED_SCRIPTS = (
     "_static/scripts/sphinx-book-theme.js",
     "_static/translations.js",
     "_static/scripts/pydata-sphinx-theme.js",
+    # The theme's print and full-screen buttons without inline handlers (sphinx/csp.py).
+    "_static/exercisekit-actions.js",
 )
 DROPPED_SCRIPTS = ("_static/scripts/bootstrap.js",)
 # Scripts a page still loads on its own: made `defer` so that they never hold the first paint.
