@@ -10,6 +10,7 @@ module rewrites one markdown cell so that a reader sees what the site shows:
 - `{ref}`, `{numref}`, `{doc}`, `{term}` and relative links to pages become absolute links to
   the published site, except a plain link to another module page, which opens its `.ipynb` copy;
 - the course's own directives (`{exercisekit-objectives}`) become their Markdown content;
+- `{only}` keeps what is meant for notebooks (tag `notebook`) and drops what is for the site;
 - `{glue}` values and `{{ substitutions }}` are filled in, `(label)=` targets and `% comments`
   are dropped.
 
@@ -25,6 +26,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from sphinx.util.tags import Tags
 
 # Sphinx's own French labels for the admonitions without a title (its fr catalogue), so the
 # notebook says what the site says.
@@ -42,6 +45,8 @@ ADMONITION_TITLES = {
 }
 QUOTES = {"epigraph", "pull-quote", "highlights", "margin"}
 CODE = {"code", "code-block", "sourcecode"}
+# The tags a notebook copy answers to in `{only}`: the site's build sets `html` instead.
+NOTEBOOK_TAGS = ("notebook",)
 GLUE_DIRECTIVES = {"glue", "glue:", "glue:any", "glue:figure", "glue:md", "glue:math"}
 SIMPLE_ROLES = {"abbr", "guilabel", "menuselection", "file", "samp", "kbd", "code", "math"}
 SIMPLE_ROLES |= {"sub", "sup", "eq"}
@@ -229,6 +234,14 @@ class _Converter:
             return "\n".join(["$$", *content, "$$"])
         if name == "raw" and argument == "html":
             return "\n".join(content)
+        if name == "only":
+            # Sphinx's {only}: what a page says on the site (`html`) or in a notebook copy
+            # (`notebook`, a tag the site's build never sets), e.g. where answers are kept.
+            if not argument:
+                raise self.fail(line, "{only} sans expression (html, notebook…)")
+            if Tags(list(NOTEBOOK_TAGS)).eval_condition(argument):
+                return self.blocks(content, line + 1)
+            return ""
         if name == "exercisekit-objectives":
             return self.objectives(options.get("module", ""), line)
         if name in GLUE_DIRECTIVES:

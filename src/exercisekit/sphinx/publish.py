@@ -42,6 +42,12 @@ DOWNLOADS = "telechargements"
 ZIP_NAME = "cours-hors-ligne.zip"
 NOTEBOOKS = "notebooks"
 MODULES = "book/modules"
+# The site's words (`myst_substitutions` in _config.yml) that are wrong in a Jupyter kernel,
+# where answers go to a file (selfpaced/state.py), not to the browser.
+NOTEBOOK_WORDING = {
+    "reponses_privees": "Vos réponses restent dans un fichier sur cet ordinateur "
+    "(`~/.accompagner-un-collectif/etat.json`) : personne d'autre ne les voit.",
+}
 
 # What a module notebook imports, by distribution name; their version ranges come from
 # pyproject.toml (one place). Colab already has IPython and ipykernel.
@@ -268,7 +274,11 @@ def notebook_copy(source: Path, site: Site, bootstrap: str, root: Path | None = 
     text = source.read_text(encoding="utf-8")
     name = source.relative_to(root).as_posix() if root else source.name
     docname = f"{MODULES}/{source.stem}"
-    substitutions = {**site.substitutions, **notebook.metadata.get("substitutions", {})}
+    substitutions = {
+        **site.substitutions,
+        **NOTEBOOK_WORDING,
+        **notebook.metadata.get("substitutions", {}),
+    }
     page = dataclasses.replace(site, substitutions=substitutions)
     footnotes: dict[str, int] = {}
     for cell in notebook.cells:
