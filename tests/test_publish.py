@@ -206,9 +206,13 @@ def test_site_works_from_a_folder_without_network(built_site, browser):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
+        # the root is the home page itself (sphinx/light.py), not a redirect
         page.goto((built_site / "index.html").as_uri())
-        page.wait_for_url("**/book/intro.html")
         page.wait_for_load_state("load")
+        assert page.locator("article h1").first.inner_text().strip()
+        page.locator("a.right-next").first.click()
+        page.wait_for_load_state("load")
+        assert "/book/" in page.url
         page.goto((built_site / "book" / "modules" / "02-conditions.html").as_uri())
         page.wait_for_selector(".exk[data-exk-ready]")
         page.wait_for_load_state("load")

@@ -207,9 +207,7 @@ def _rel(page: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
-def rewrite_page(
-    page: str, text: str, sheets: set[str], css_url: str, js_url: str, preload: tuple[str, ...] = ()
-) -> str:
+def rewrite_page(page: str, text: str, sheets: set[str], css_url: str, js_url: str) -> str:
     """Point a page at the two bundles, drop Bootstrap, defer what remains, lazy menu logos,
     and hold the place of the module's progress line (filled by exercisekit.js)."""
     state = {"css": False, "js": False}
@@ -222,12 +220,9 @@ def rewrite_page(
             if state["css"]:
                 return ""
             state["css"] = True
-            fonts = "".join(
-                f'<link rel="preload" href="{_rel(page, "_static/" + font)}" as="font" '
-                'type="font/woff2" crossorigin />\n'
-                for font in preload
-            )
-            return f'<link rel="stylesheet" href="{_rel(page, CSS_NAME)}?v={css_url}" />\n' + fonts
+            # No font preload: a CORS preload fails from file:// (the offline zip); the icons keep
+            # their width until the 6 KB font arrives (extra.css).
+            return f'<link rel="stylesheet" href="{_rel(page, CSS_NAME)}?v={css_url}" />\n'
         if page in GENERATED and target and OWN_FILE.match(target):
             return ""
         if 'rel="preload"' in tag and target in (*BUNDLED_SCRIPTS, *DROPPED_SCRIPTS):
@@ -251,8 +246,8 @@ def rewrite_page(
 
     # Pages an incremental build did not rewrite point at the last build's bundles: update.
     text = re.sub(r"(light\.css)\?v=\w+", rf"\1?v={css_url}", text)
-    if preload:
-        text = re.sub(r"_static/light-[\w.-]+\.woff2", "_static/" + preload[0], text)
+    # An older build preloaded the icon font; the zip opened from file:// cannot (CORS).
+    text = re.sub(r'[ \t]*<link rel="preload" href="[^"]*light-[\w.-]+\.woff2"[^>]*>\n?', "", text)
     text = re.sub(r"(light\.js)\?v=\w+", rf"\1?v={js_url}", text)
     head, sep, body = text.partition("</head>")
     head = _outside_noscript(head, lambda part: _LINK.sub(link, part))
@@ -315,9 +310,8 @@ def _icon_fonts(outdir: Path, bundle: str) -> str:
 
 def make_bundles(
     outdir: Path, css_order: list[str], js_order: list[str], pages: list[str]
-) -> tuple[str, str, tuple[str, ...]]:
-    """Write light.css, light.js and the subset fonts; returns the two hashes and the font to
-    preload (the solid icons, which every page's header shows)."""
+) -> tuple[str, str]:
+    """Write light.css, light.js and the subset fonts; returns the two bundles' hashes."""
     texts = [(outdir / p).read_text(encoding="utf-8") for p in pages]
     js_texts = [
         p.read_text(encoding="utf-8")
@@ -348,7 +342,6 @@ def make_bundles(
     return (
         hashlib.sha256(bundle.encode()).hexdigest()[:10],
         hashlib.sha256(script.encode()).hexdigest()[:10],
-        tuple(re.findall(r'url\("(light-[^"]+\.woff2)"\)', bundle)[:1]),
     )
 
 
@@ -403,9 +396,9 @@ def lighten(app: Sphinx, exception: Exception | None) -> None:
     if not css_order:
         return
     memory.write_text(json.dumps({"css": css_order, "js": js_order}), encoding="utf-8")
-    css_hash, js_hash, preload = make_bundles(outdir, css_order, js_order, pages)
+    css_hash, js_hash = make_bundles(outdir, css_order, js_order, pages)
     for page, text in found.items():
-        new = rewrite_page(page, text, set(css_order), css_hash, js_hash, preload)
+        new = rewrite_page(page, text, set(css_order), css_hash, js_hash)
         if new != text:
             (outdir / page).write_text(new, encoding="utf-8")
     logger.info("[light] %d pages share %s and %s", len(found), CSS_NAME, JS_NAME)
