@@ -111,23 +111,31 @@ def main() -> None:
     files = precache()
     raw = sum((SITE / f).stat().st_size for f in files)
     packed = sum(
-        (SITE / f).stat().st_size if f.endswith(BINARY) else len(gzip.compress((SITE / f).read_bytes(), 6))
+        (SITE / f).stat().st_size
+        if f.endswith(BINARY)
+        else len(gzip.compress((SITE / f).read_bytes(), 6))
         for f in files
     )
     pages = [f for f in files if f.endswith(".html")]
-    print(f"Precache: {len(files)} files ({len(pages)} pages), {raw / 1024:.0f} KiB raw, "
-          f"{packed / 1024:.0f} KiB gzip")
+    print(
+        f"Precache: {len(files)} files ({len(pages)} pages), {raw / 1024:.0f} KiB raw, "
+        f"{packed / 1024:.0f} KiB gzip"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        for label, rate, latency in (("local, unthrottled", None, 0.0),
-                                     ("slow 4G (150 ms, 1.6 Mbit/s shared)", 1.6e6 / 8, 0.15)):
+        for label, rate, latency in (
+            ("local, unthrottled", None, 0.0),
+            ("slow 4G (150 ms, 1.6 Mbit/s shared)", 1.6e6 / 8, 0.15),
+        ):
             times = [time_to_ready(browser, rate, latency) for _ in range(runs)]
             usable = statistics.median(t[0] for t in times)
             ready = statistics.median(t[1] for t in times)
-            print(f"{label}: first exercise usable {usable:.2f} s, offline-ready {ready:.2f} s "
-                  f"(median of {runs})")
+            print(
+                f"{label}: first exercise usable {usable:.2f} s, offline-ready {ready:.2f} s "
+                f"(median of {runs})"
+            )
         browser.close()
 
 

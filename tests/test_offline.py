@@ -105,7 +105,10 @@ def ctx(browser):
             watch.external.append(request.url)
 
     def on_page(page):
-        page.on("console", lambda m: watch.errors.append(f"{m.text} {m.location}") if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: watch.errors.append(f"{m.text} {m.location}") if m.type == "error" else None,
+        )
         page.on("pageerror", lambda e: watch.errors.append(str(e)))
         page.on("requestfailed", lambda r: watch.failed.append(f"{r.url} {r.failure}"))
 
@@ -265,12 +268,14 @@ def new_version(built_site: Path, tmp_path: Path) -> Path:
     """A copy of the site with one page changed and its worker rewritten as a build would."""
     copy = tmp_path / "site-v2"
     shutil.copytree(
-        built_site, copy, ignore=shutil.ignore_patterns("telechargements", "imprimables", "_sources")
+        built_site,
+        copy,
+        ignore=shutil.ignore_patterns("telechargements", "imprimables", "_sources"),
     )
     module = copy / PAGE
     text = module.read_text(encoding="utf-8")
     module.write_text(
-        text.replace("<main", f'<main data-new="1"', 1).replace(
+        text.replace("<main", '<main data-new="1"', 1).replace(
             '<article class="bd-article">', f'<article class="bd-article"><p>{NEW_TEXT}</p>', 1
         ),
         encoding="utf-8",
@@ -280,7 +285,10 @@ def new_version(built_site: Path, tmp_path: Path) -> Path:
     files = precache_files(copy)
     source = worker.read_text(encoding="utf-8")
     old = re.search(r'var VERSION = "([0-9a-f]+)";', source).group(1)
-    new = version_of(copy, sorted(set(files) | set(json.loads(re.search(r"var FILES = (\[.*?\]);", source).group(1)))))
+    new = version_of(
+        copy,
+        sorted(set(files) | set(json.loads(re.search(r"var FILES = (\[.*?\]);", source).group(1)))),
+    )
     assert new != old
     worker.write_text(source.replace(old, new), encoding="utf-8")
     return copy
@@ -298,7 +306,10 @@ def test_nothing_from_another_origin_is_cached(ctx, server, built_site):
     threading.Thread(target=elsewhere.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{elsewhere.server_port}/_static/exercisekit.css"
-        assert page.evaluate(f"fetch({json.dumps(url)}, {{mode: 'no-cors'}}).then(r => r.type)") == "opaque"
+        assert (
+            page.evaluate(f"fetch({json.dumps(url)}, {{mode: 'no-cors'}}).then(r => r.type)")
+            == "opaque"
+        )
     finally:
         elsewhere.shutdown()
     stored = [url for urls in caches(page).values() for url in urls]
@@ -333,7 +344,10 @@ def test_the_manifest_is_valid_and_the_course_installable(browser, server, built
 
     # Installability is judged in an ordinary (not incognito) profile, as on a phone.
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=find_chromium(), args=CHROMIUM_ARGS, locale="fr-CA"
+        str(tmp_path / "profile"),
+        executable_path=find_chromium(),
+        args=CHROMIUM_ARGS,
+        locale="fr-CA",
     )
     try:
         base = server.origin + OTHER_PREFIX
@@ -392,13 +406,14 @@ def test_persistent_storage_is_reported_and_the_export_reminder_comes_at_most_we
     page.locator(".exk-reminder").wait_for()
 
 
-def test_granted_persistent_storage_is_reported_and_no_reminder_is_shown(
-    browser, server, tmp_path
-):
+def test_granted_persistent_storage_is_reported_and_no_reminder_is_shown(browser, server, tmp_path):
     # Chromium never grants persistence to an incognito profile: use an ordinary one, and
     # grant it the way a browser does for a site the person uses (bookmark, installed app).
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=find_chromium(), args=CHROMIUM_ARGS, locale="fr-CA"
+        str(tmp_path / "profile"),
+        executable_path=find_chromium(),
+        args=CHROMIUM_ARGS,
+        locale="fr-CA",
     )
     errors: list[str] = []
     try:
@@ -416,7 +431,9 @@ def test_granted_persistent_storage_is_reported_and_no_reminder_is_shown(
         page.goto(base + "book/parcours.html")
         status = page.locator(".exk-persist[role=status]")
         status.wait_for()
-        page.wait_for_function("document.querySelector('.exk-persist').dataset.persisted === 'true'")
+        page.wait_for_function(
+            "document.querySelector('.exk-persist').dataset.persisted === 'true'"
+        )
         assert "Stockage persistant accordé" in status.inner_text()
         page.goto(base + OTHER_PAGE)
         page.wait_for_selector(".exk-js")
@@ -525,7 +542,9 @@ def test_the_worker_keeps_every_page_and_what_they_load_but_no_download(built_si
     ):
         assert needed in listed, needed
     assert [f for f in listed if f.endswith(".woff2")], "the icon font is not kept offline"
-    assert not [f for f in listed if f.startswith(("telechargements/", "_sources/", "imprimables/"))]
+    assert not [
+        f for f in listed if f.startswith(("telechargements/", "_sources/", "imprimables/"))
+    ]
     assert all((built_site / f).is_file() for f in listed)
     # The same list as the build computes: a rebuild of the same site gives the same worker.
     assert listed == sorted(set(precache_files(built_site)) | set(ICONS))

@@ -45,7 +45,11 @@ logger = logging.getLogger(__name__)
 WORKER = "exercisekit-sw.js"
 MANIFEST = "manifest.webmanifest"
 SCRIPT = "exercisekit-offline.js"
-ICONS = {"icon-192.png": (192, 0.14), "icon-512.png": (512, 0.14), "icon-maskable-512.png": (512, 0.24)}
+ICONS = {
+    "icon-192.png": (192, 0.14),
+    "icon-512.png": (512, 0.14),
+    "icon-maskable-512.png": (512, 0.24),
+}
 THEME_COLOR = "#0a5fa3"
 # Folders at the site's root that are downloads or build leftovers, never pages to keep offline.
 NOT_PRECACHED = ("telechargements/", "imprimables/", "_sources/", ".doctrees/")
@@ -164,7 +168,11 @@ def version_of(outdir: Path, files: list[str]) -> str:
 
 # ---------------------------------------------------------------- icons, without an image library
 # The favicon's three circles (book/_static/favicon.svg, a 32-unit square): (cx, cy, r, colour).
-_CIRCLES = [(10, 12, 6, (0x0A, 0x5F, 0xA3)), (22, 12, 6, (0x1B, 0x7F, 0x3B)), (16, 22, 6, (0xC2, 0x18, 0x5B))]
+_CIRCLES = [
+    (10, 12, 6, (0x0A, 0x5F, 0xA3)),
+    (22, 12, 6, (0x1B, 0x7F, 0x3B)),
+    (16, 22, 6, (0xC2, 0x18, 0x5B)),
+]
 
 
 def icon_png(size: int, padding: float) -> bytes:
@@ -195,7 +203,9 @@ def icon_png(size: int, padding: float) -> bytes:
         rows += b"\x00" + row
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
     return (
