@@ -178,6 +178,25 @@ def test_the_course_objectives_directive_becomes_its_list():
     )
 
 
+def test_only_blocks_keep_what_is_meant_for_notebooks():
+    text = ":::{only} html\nDans ce navigateur.\n:::\n\n:::{only} notebook\nDans un fichier.\n:::"
+    assert md(text).strip() == "Dans un fichier."
+    assert md(":::{only} not html\nHors du site.\n:::").strip() == "Hors du site."
+
+
+def test_the_copies_say_answers_stay_in_a_file_not_in_the_browser(built_site):
+    """Issue 11, point 6: the site says « dans votre navigateur », a notebook copy (a kernel,
+    saving to a file) says where the file is."""
+    for copy in sorted(NOTEBOOKS.glob("*.ipynb")):
+        notebook = nbformat.read(copy, as_version=4)
+        markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+        assert "navigateur" not in markdown, copy.name
+        assert "dans un fichier sur cet ordinateur" in markdown, copy.name
+    page = (built_site / "book" / "modules" / "02-conditions.html").read_text(encoding="utf-8")
+    assert "Vos réponses restent dans votre navigateur" in page
+    assert "fichier sur cet ordinateur" not in page
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
