@@ -238,6 +238,35 @@ def test_dark_mode_switch_and_sidebar_still_work(browser, pages_url):
     assert watch.external == [] and watch.errors == []
 
 
+@pytest.mark.parametrize("width", [375, 1200])
+def test_the_article_header_s_sidebar_buttons_open_the_sidebars(browser, pages_url, width):
+    """The buttons a learner sees in the article header: on a phone, the navigation opens as a
+    dialog (and Escape gives focus back); on a wide screen, the sidebar collapses."""
+    context, watch = new_watched_context(browser, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(pages_url + MODULE)
+    page.wait_for_load_state("networkidle")
+    button = page.locator(".article-header-buttons .primary-toggle")
+    assert button.get_attribute("aria-label") == "Navigation dans le cours"
+    assert button.is_visible()
+    button.click()
+    if width < 992:
+        dialog = page.locator("#pst-primary-sidebar-modal")
+        dialog.wait_for(state="visible")
+        assert dialog.locator("a.reference").count() >= 20
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+        secondary = page.locator(".article-header-buttons .secondary-toggle")
+        secondary.click()
+        page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible")
+    else:
+        page.locator("#pst-primary-sidebar.pst-sidebar-hidden").wait_for(state="attached")
+        button.click()
+        page.locator("#pst-primary-sidebar:not(.pst-sidebar-hidden)").wait_for(state="visible")
+    context.close()
+    assert watch.external == [] and watch.errors == []
+
+
 def test_the_progress_line_fills_its_reserved_place(browser, pages_url):
     context, watch = new_watched_context(browser, **MOBILE)
     page = context.new_page()

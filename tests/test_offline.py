@@ -211,7 +211,7 @@ def test_a_module_page_visited_once_opens_offline_with_saved_work_and_working_ex
     assert "Le cours est enregistré sur cet appareil" in page.locator(".exk-persist").inner_text()
     # The site's root opens from the cache too: it is the home page itself (sphinx/light.py).
     page.goto(base)
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("article.bd-article h1")
     assert "Bienvenue" in page.title()
     page.goto(base + "book/intro.html")
     page.wait_for_selector("article h1")

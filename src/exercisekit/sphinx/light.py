@@ -225,6 +225,11 @@ def rewrite_page(page: str, text: str, sheets: set[str], css_url: str, js_url: s
             return f'<link rel="stylesheet" href="{_rel(page, CSS_NAME)}?v={css_url}" />\n'
         if page in GENERATED and target and OWN_FILE.match(target):
             return ""
+        if _stylesheet(tag) and target and OWN_FILE.match(target) and "media=" not in tag:
+            # Code colours and copy buttons are not needed for the first paint: the sheet loads
+            # for print only, and menus.js (in the deferred bundle) turns it on for the screen.
+            # No `onload` swap: the site's CSP refuses inline handlers.
+            return tag.replace("<link ", '<link media="print" data-exk-media="all" ', 1)
         if 'rel="preload"' in tag and target in (*BUNDLED_SCRIPTS, *DROPPED_SCRIPTS):
             return ""
         return tag

@@ -51,7 +51,7 @@ NOTEBOOK_WORDING = {
 
 # What a module notebook imports, by distribution name; their version ranges come from
 # pyproject.toml (one place). Colab already has IPython and ipykernel.
-KERNEL_NEEDS = ("pydantic", "PyYAML", "markdown-it-py", "ipywidgets", "matplotlib")
+KERNEL_NEEDS = ("pydantic", "PyYAML", "markdown-it-py", "ipywidgets", "anywidget", "matplotlib")
 DISTRIBUTION = "accompagner-un-collectif"
 
 BOOTSTRAP = """\
@@ -397,25 +397,11 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
                 path = Path(folder) / name
                 if name.endswith((".zip", ".part")):  # no archive inside the archive
                     continue
-                inside = f"{top}/{path.relative_to(outdir).as_posix()}"
-                if name.endswith(".html"):
-                    zipped.writestr(inside, for_file_scheme(path.read_text(encoding="utf-8")))
-                else:
-                    zipped.write(path, inside)
+                zipped.write(path, f"{top}/{path.relative_to(outdir).as_posix()}")
         zipped.writestr(f"{top}/LISEZMOI.txt", french_text(README_OFFLINE))
     partial.replace(archive)
     # The module pages and the runtime are written by now (this runs after the exercise kit).
     write_scorm(outdir, downloads / SCORM_FOLDER, bool(getattr(app.config, SHARE_SETTING)))
-
-
-# A font preload is a CORS request, which Chromium refuses from file:// (origin « null »): the
-# copy opened by double-click loads its fonts through the stylesheet only, as file:// allows.
-_FONT_PRELOAD = re.compile(r'[ \t]*<link rel="preload"[^>]*\bas="font"[^>]*>\n?')
-
-
-def for_file_scheme(page: str) -> str:
-    """A page of the offline copy: what only works over http(s) left out."""
-    return _FONT_PRELOAD.sub("", page)
 
 
 README_OFFLINE = """\

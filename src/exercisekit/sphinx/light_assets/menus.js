@@ -48,3 +48,29 @@
     });
   });
 })();
+
+/* The sidebar buttons of the article header. Both themes wire only the first .primary-toggle
+ * (and .secondary-toggle) of a page, the navbar's, which wide screens hide: the article
+ * header's own buttons did nothing. A click on another one is passed to the wired one, which
+ * opens the sidebar (a dialog on a phone) or collapses it (wide screens). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    ["primary-toggle", "secondary-toggle"].forEach(function (kind) {
+      var button = event.target.closest && event.target.closest("." + kind);
+      var wired = document.querySelector("." + kind);
+      if (!button || button === wired || !wired) { return; }
+      event.preventDefault();
+      wired.click();
+    });
+  });
+})();
+
+/* Stylesheets a page needs only after its first paint (code colours, copy buttons): written
+ * with media="print" by sphinx/light.py, switched on here, once the page is parsed. */
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("link[data-exk-media]"), function (link) {
+    link.media = link.getAttribute("data-exk-media");
+  });
+})();
