@@ -26,6 +26,11 @@ WORD = re.compile(r"[A-Za-z_][\w-]*")
 _QUOTED = re.compile(r'"([^"\n]*)"' + r"|'([^'\n]*)'|`([^`]*)`")
 
 
+def _at_rule(rule, inner: str) -> str:
+    """An at-rule (`@media …`, `@supports …`) around the rules kept inside it."""
+    return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}{{{inner}}}"
+
+
 def words(texts: Iterable[str]) -> set[str]:
     """Every identifier-like word inside quotes in the pages and scripts: the classes and ids
     that can exist (attribute values in HTML, string literals in scripts that add classes)."""
@@ -81,14 +86,7 @@ def _prune_rules(rules: list, used: set[str]) -> str:
                     used,
                 )
                 if inner:
-                    out.write(
-                        "@"
-                        + rule.at_keyword
-                        + tinycss2.serialize(rule.prelude).rstrip()
-                        + "{"
-                        + inner
-                        + "}"
-                    )
+                    out.write(_at_rule(rule, inner))
             else:
                 out.write(rule.serialize())
     return out.getvalue()
@@ -143,14 +141,7 @@ def _declarations_without(css: str, unused: set[str]) -> str:
                     tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
                 )
                 if inner:
-                    out.write(
-                        "@"
-                        + rule.at_keyword
-                        + tinycss2.serialize(rule.prelude).rstrip()
-                        + "{"
-                        + inner
-                        + "}"
-                    )
+                    out.write(_at_rule(rule, inner))
             else:
                 out.write(rule.serialize())
         return out.getvalue()
