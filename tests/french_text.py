@@ -22,6 +22,12 @@ _INLINE_CODE = re.compile(r"`[^`]*`")
 _LINK = re.compile(r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+")
 _HTML = re.compile(r"<[^>]+>")
 _DIRECTIVE = re.compile(r"^(:{3,}|`{3,})\{[a-z-]+\}", re.M)
+# The closing line of a directive (its opening went with _DIRECTIVE): left in, its backticks
+# would pair with the next inline code span and hide the prose between them.
+_CLOSING_FENCE = re.compile(r"^\s*(:{3,}|`{3,})\s*$", re.M)
+_SUBSTITUTION = re.compile(r"\{\{[^}]*\}\}")
+# {only}'s argument is a tag expression (html, notebook), not prose.
+_ONLY = re.compile(r"^(:{3,}|`{3,})\{only\}.*$", re.M)
 
 
 def page_text(markdown: str) -> str:
@@ -30,7 +36,10 @@ def page_text(markdown: str) -> str:
     text = re.sub(r"^```\{code-cell\}.*?^```\s*$", "", text, flags=re.S | re.M)
     text = _CODE_FENCE_ANY.sub("", text)
     text = _OPTION_LINE.sub("", text)
+    text = _ONLY.sub("", text)
     text = _DIRECTIVE.sub("", text)
+    text = _CLOSING_FENCE.sub("", text)
+    text = _SUBSTITUTION.sub("", text)
     text = _ROLE.sub(r"\1", text)
     text = _INLINE_CODE.sub("", text)
     text = _LINK.sub("]", text)

@@ -246,7 +246,7 @@ def test_the_article_header_s_sidebar_buttons_open_the_sidebars(browser, pages_u
     page = context.new_page()
     page.goto(pages_url + MODULE)
     page.wait_for_load_state("networkidle")
-    button = page.locator(".article-header-buttons .primary-toggle")
+    button = page.locator(".bd-header-article .primary-toggle")
     assert button.get_attribute("aria-label") == "Navigation dans le cours"
     assert button.is_visible()
     button.click()
@@ -256,7 +256,7 @@ def test_the_article_header_s_sidebar_buttons_open_the_sidebars(browser, pages_u
         assert dialog.locator("a.reference").count() >= 20
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden")
-        secondary = page.locator(".article-header-buttons .secondary-toggle")
+        secondary = page.locator(".bd-header-article .secondary-toggle")
         secondary.click()
         page.locator("#pst-secondary-sidebar-modal").wait_for(state="visible")
     else:

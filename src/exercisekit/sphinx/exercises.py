@@ -305,7 +305,9 @@ def drop_thebe_assets(
 def add_a11y_templates(app: Sphinx, config: Any) -> None:
     """Theme fixes for WCAG: a landmark around the sidebar logo; search and colour-mode
     buttons whose accessible name matches their visible text."""
-    config.templates_path = [*config.templates_path, str(A11Y_TEMPLATES)]
+    # First: the themes add their own component folders to templates_path too, and the first
+    # folder holding a name wins.
+    config.templates_path = [str(A11Y_TEMPLATES), *config.templates_path]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
