@@ -151,18 +151,6 @@ def test_the_listener_and_the_policy_catch_a_violation(browser, site_url):
         context.close()
 
 
-@pytest.fixture
-def journey(browser):
-    """A profile for the learner's walk through the site; CSP refusals are console errors too,
-    so the usual checks (no console error, no other host) run at the end."""
-    context, watch = new_watched_context(browser, viewport={"width": 1200, "height": 900})
-    context.add_init_script(LISTEN)
-    yield context
-    context.close()
-    assert watch.external == [], watch.external
-    assert watch.errors == [], watch.errors
-
-
 def fill_ratio(page, scope: str) -> float:
     return page.evaluate(
         """s => { const f = document.querySelector(s + ' .exk-bar-fill');
@@ -171,8 +159,8 @@ def fill_ratio(page, scope: str) -> float:
     )
 
 
-def test_what_learners_use_works_under_the_policy(journey, site_url):
-    page = journey.new_page()
+def test_what_learners_use_works_under_the_policy(csp_context, site_url):
+    page = csp_context.new_page()
     page.goto(site_url + PAGE)
     page.wait_for_selector(".exk[data-exk-ready]")
 
