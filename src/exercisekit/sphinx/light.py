@@ -50,6 +50,35 @@ BUNDLED_SCRIPTS = (
     "_static/exercisekit-actions.js",
 )
 DROPPED_SCRIPTS = ("_static/scripts/bootstrap.js",)
+# Three start-up steps of pydata-sphinx-theme 0.17.1 (pinned through sphinx-book-theme 1.3) read
+# the layout of the whole page while it loads: each forces a full style and layout pass, the
+# longest tasks of a phone's first visit (total blocking time, Lighthouse). Each is replaced by
+# the same behaviour without that read; a theme whose text differs stops the build (ThemeChanged).
+THEME_PATCHES: tuple[tuple[str, str, str], ...] = (
+    # The sidebar is scrolled to the current page's link. Below 960 px it is a closed dialog:
+    # nothing to scroll, so nothing to measure.
+    (
+        "_static/scripts/pydata-sphinx-theme.js",
+        'e(function(){if(!document.querySelector(".bd-docs-nav"))return;',
+        'e(function(){if(!document.querySelector(".bd-docs-nav")'
+        '||!window.matchMedia("(min-width: 960px)").matches)return;',
+    ),
+    # Scrollable regions (code, wide tables) get tabindex="0" so that a keyboard scrolls them:
+    # the theme measures all of them at load; light_assets/menus.js measures each one as it
+    # nears the screen.
+    (
+        "_static/scripts/pydata-sphinx-theme.js",
+        '"complete"===document.readyState?I():window.addEventListener("load",I)',
+        "void 0",
+    ),
+    # The page's table of contents follows the reading position below the header, whose height
+    # it measured at once; it now does so after the first frame, when the layout is known.
+    (
+        "_static/scripts/pydata-sphinx-theme.js",
+        'window.addEventListener("resize",_(c,300)),c()})',
+        'window.addEventListener("resize",_(c,300)),requestAnimationFrame(()=>setTimeout(c))})',
+    ),
+)
 # Scripts a page still loads on its own: made `defer` so that they never hold the first paint.
 DEFERRED = (
     "_static/searchtools.js",
@@ -313,6 +342,24 @@ def _icon_fonts(outdir: Path, bundle: str) -> str:
     return re.sub(r',\s*url\("[^"]+\.ttf"\)\s*format\("truetype"\)', "", bundle)
 
 
+class ThemeChanged(RuntimeError):
+    """A theme script no longer has the text that THEME_PATCHES replaces."""
+
+
+def patch_theme(name: str, text: str) -> str:
+    """The bundled script `name` with THEME_PATCHES applied; each must apply exactly once."""
+    for target, old, new in THEME_PATCHES:
+        if target != name:
+            continue
+        if text.count(old) != 1:
+            raise ThemeChanged(
+                f"{name}: the theme's script changed (found {text.count(old)} times, expected "
+                f"once: {old[:60]}…). Check sphinx/light.py THEME_PATCHES against the new theme."
+            )
+        text = text.replace(old, new)
+    return text
+
+
 def make_bundles(
     outdir: Path, css_order: list[str], js_order: list[str], pages: list[str]
 ) -> tuple[str, str]:
@@ -338,7 +385,8 @@ def make_bundles(
     bundle = _icon_fonts(outdir, bundle)
     (outdir / CSS_NAME).write_text(bundle, encoding="utf-8")
     script = "\n;\n".join(
-        [(outdir / name).read_text(encoding="utf-8") for name in js_order] + [menus]
+        [patch_theme(name, (outdir / name).read_text(encoding="utf-8")) for name in js_order]
+        + [menus]
     )
     (outdir / JS_NAME).write_text(rjsmin.jsmin(script), encoding="utf-8")
     for file in (outdir / "_static").glob("*.js"):

@@ -74,3 +74,33 @@
     link.media = link.getAttribute("data-exk-media");
   });
 })();
+
+/* Scrollable regions (code, wide tables, outputs) are reachable by keyboard: tabindex="0" when
+ * their content overflows, -1 when it does not (the theme's rule). The theme measured every one
+ * of them at load, which lays out the whole page at once (sphinx/light.py THEME_PATCHES); here
+ * each is measured when it comes near the screen, and again after a resize. */
+(function () {
+  "use strict";
+  var REGIONS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container";
+  var content = document.getElementById("main-content");
+  if (!content || !("IntersectionObserver" in window)) { return; }
+  var observer = new IntersectionObserver(function (entries) {
+    // All reads first, then all writes: one layout pass, however many regions arrive.
+    var seen = entries.filter(function (entry) { return entry.isIntersecting; }).map(function (entry) {
+      var region = entry.target;
+      return [region, region.scrollWidth > region.clientWidth || region.scrollHeight > region.clientHeight];
+    });
+    seen.forEach(function (pair) { pair[0].tabIndex = pair[1] ? 0 : -1; });
+  }, { rootMargin: "100% 0px" });
+  function watch() {
+    Array.prototype.forEach.call(content.querySelectorAll(REGIONS), function (region) {
+      observer.unobserve(region);
+      observer.observe(region);
+    });
+  }
+  var timer = null;
+  function later() { clearTimeout(timer); timer = setTimeout(watch, 300); }
+  watch();
+  window.addEventListener("resize", later);
+  new MutationObserver(later).observe(content, { subtree: true, childList: true });
+})();
