@@ -45,6 +45,7 @@ MESSAGES: dict[str, str] = {
     "board_reveal_all": "Tout révéler",
     "board_hide_all": "Tout masquer",
     "board_updated": "Mis à jour à {time} : {n} personne(s) dans la cohorte.",
+    "board_no_data": "Les questions du cours n'ont pas pu être chargées : rechargez la page quand la connexion revient.",
     "board_error": "Lecture impossible ({why}) : vérifiez que le LRS de la cohorte est démarré.",
     "board_denied": "Le LRS refuse ce lien de lecture (cohorte effacée ou lien remplacé).",
     "board_prev": "Précédent",

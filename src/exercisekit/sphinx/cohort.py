@@ -219,8 +219,12 @@ def board_data(app: Sphinx) -> dict[str, Any]:
             data.pop("level", None)
             items.append(data)
         modules.append({"id": m["id"], "title": m["title"], "items": items})
-    words = {k: french_text(t) for k, t in MESSAGES.items() if k.startswith("board_")}
-    return {"modules": modules, "messages": words}
+    return {"modules": modules}
+
+
+def board_words() -> dict[str, str]:
+    """The board's messages, written into its script: shown before (or without) its data."""
+    return {k: french_text(t) for k, t in MESSAGES.items() if k.startswith("board_")}
 
 
 def _script(data: dict[str, Any]) -> str:
@@ -230,7 +234,7 @@ def _script(data: dict[str, Any]) -> str:
 def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     pages = _cohort_pages(app.env)
     if pagename == pages.get("board"):
-        app.add_js_file("exercisekit-board-data.js", loading_method="defer")
+        # Its data (exercisekit-board-data.js) is loaded by the script once a read link is there.
         app.add_js_file("exercisekit-board.js", loading_method="defer")
     if (
         pagename in pages.values()
@@ -251,7 +255,9 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
     (target / "exercisekit-board-data.js").write_text(
         f"window.ExerciseKitBoard={_script(board_data(app))};\n", encoding="utf-8"
     )
-    shutil.copy(STATIC / "exercisekit-board.js", target / "exercisekit-board.js")
+    board = (STATIC / "exercisekit-board.js").read_text(encoding="utf-8")
+    board = board.replace("/*WORDS*/{}/*END*/", _script(board_words()))
+    (target / "exercisekit-board.js").write_text(board, encoding="utf-8")
     shutil.copy(STATIC / "exercisekit-cohort.css", target / "exercisekit-cohort.css")
 
 

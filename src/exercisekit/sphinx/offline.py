@@ -56,6 +56,9 @@ NOT_PRECACHED = ("telechargements/", "imprimables/", "_sources/", ".doctrees/")
 # Files a page may load that are worth keeping offline (fonts: only woff2, which every browser
 # with service workers reads).
 ASSET_SUFFIXES = (".css", ".js", ".woff2", ".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".ico")
+# Files that scripts load themselves, not named in any page: the cohort board's items, fetched
+# once a read link is there (exercisekit-board.js).
+LOADED_BY_SCRIPTS = ("_static/exercisekit-board-data.js",)
 
 # What the learner reads (French typography applied when the script is written).
 MESSAGES = {
@@ -131,7 +134,7 @@ def precache_files(outdir: Path) -> list[str]:
         for p in outdir.rglob("*.html")
         if not p.relative_to(outdir).as_posix().startswith(NOT_PRECACHED + ("_static/",))
     ]
-    todo: list[Path] = []
+    todo: list[Path] = [outdir / f for f in LOADED_BY_SCRIPTS if (outdir / f).is_file()]
     for page in pages:
         wanted.add(page)
         parser = _Links()

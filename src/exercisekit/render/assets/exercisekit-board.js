@@ -5,13 +5,16 @@
  * reveals it), per scenario the choices at each card, the endings and the paths, per module
  * how many finished. Nothing is shown for fewer than 5 people. A projector mode shows one
  * element at a time (←/→), the print view the whole summary; each chart has its table.
- * Loaded on that page only, after exercisekit.js, exercisekit-cohort.js and
- * exercisekit-board-data.js (the items, from the build). */
+ * Loaded on that page only, after exercisekit.js and exercisekit-cohort.js. The items (from the
+ * build, `exercisekit-board-data.js`, a third of the page's weight) are fetched only once a read
+ * link is there: without one the page has nothing to show them with. */
 (function () {
   "use strict";
-  var K = window.ExerciseKit, B = window.ExerciseKitBoard;
+  var K = window.ExerciseKit, B = null; // B: the items, once exercisekit-board-data.js has run
   var mount = document.querySelector(".exk-cohort[data-exk-cohort='board']");
-  if (!K || !B || !mount) return;
+  if (!K || !mount) return;
+  var WORDS = /*WORDS*/{}/*END*/; // the board's messages, written here by the build
+  var DATA_URL = document.currentScript ? document.currentScript.src.replace(/exercisekit-board\.js(\?.*)?$/, "exercisekit-board-data.js") : "";
   var L = K.lib, esc = L.esc, plain = L.plain;
   var C = {}; // the profile and words, from exercisekit-cohort.js (set at start)
   var M = {}, MIN = 5, POLL = 2000, KEY = L.PREFIX + "board";
@@ -324,9 +327,16 @@
     var P = window.ExerciseKitCohortProfile;
     if (!P) return;
     C = P; iri = P.iri;
-    M = {}; [P.messages, B.messages].forEach(function (w) { Object.keys(w || {}).forEach(function (k) { M[k] = w[k]; }); });
+    M = {}; [P.messages, WORDS].forEach(function (w) { Object.keys(w || {}).forEach(function (k) { M[k] = w[k]; }); });
     link = takeLink();
     if (!link) { mount.innerHTML = "<p>" + esc(M.board_no_link) + "</p>"; return; }
+    var data = document.createElement("script");
+    data.src = DATA_URL;
+    data.onload = function () { B = window.ExerciseKitBoard; if (B) open(); };
+    data.onerror = function () { mount.innerHTML = '<p role="alert">' + esc(M.board_no_data) + "</p>"; };
+    document.head.appendChild(data);
+  }
+  function open() {
     index(); build();
     mount.addEventListener("click", function (e) {
       var b = e.target.closest("button"); if (!b) return;
