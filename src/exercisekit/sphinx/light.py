@@ -50,7 +50,7 @@ BUNDLED_SCRIPTS = (
     "_static/exercisekit-actions.js",
 )
 DROPPED_SCRIPTS = ("_static/scripts/bootstrap.js",)
-# Three start-up steps of pydata-sphinx-theme 0.17.1 (pinned through sphinx-book-theme 1.3) read
+# Four start-up steps of pydata-sphinx-theme 0.17.1 (pinned through sphinx-book-theme 1.3) read
 # the layout of the whole page while it loads: each forces a full style and layout pass, the
 # longest tasks of a phone's first visit (total blocking time, Lighthouse). Each is replaced by
 # the same behaviour without that read; a theme whose text differs stops the build (ThemeChanged).
@@ -77,6 +77,14 @@ THEME_PATCHES: tuple[tuple[str, str, str], ...] = (
         "_static/scripts/pydata-sphinx-theme.js",
         'window.addEventListener("resize",_(c,300)),c()})',
         'window.addEventListener("resize",_(c,300)),requestAnimationFrame(()=>setTimeout(c))})',
+    ),
+    # The banners' box (version warning, announcement) is opened to its children's height once
+    # they are fetched. The course has neither: nothing to open, so nothing to measure.
+    (
+        "_static/scripts/pydata-sphinx-theme.js",
+        'const e=document.querySelector(".pst-async-banner-revealer");if(!e)return;',
+        'const e=document.querySelector(".pst-async-banner-revealer");'
+        'if(!e||!e.querySelector(":scope > :not(.d-none)"))return;',
     ),
 )
 # Scripts a page still loads on its own: made `defer` so that they never hold the first paint.

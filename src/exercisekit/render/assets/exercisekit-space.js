@@ -217,8 +217,8 @@
       });
     });
     html += '<p class="exk-status" role="status"></p><h2>' + esc(M.self_chart) + '</h2><p class="exk-legend">' +
-      '<svg class="exk-key" viewBox="0 0 24 12" aria-hidden="true" focusable="false"><rect class="exk-bar-before" x="1" y="1" width="22" height="10"/></svg> ' + esc(M.self_before_short) +
-      ' <svg class="exk-key" viewBox="0 0 24 12" aria-hidden="true" focusable="false"><rect class="exk-bar-after" x="1" y="1" width="22" height="10"/></svg> ' + esc(M.self_after_short) +
+      '<svg class="exk-swatch" viewBox="0 0 24 12" aria-hidden="true" focusable="false"><rect class="exk-bar-before" x="1" y="1" width="22" height="10"/></svg> ' + esc(M.self_before_short) +
+      ' <svg class="exk-swatch" viewBox="0 0 24 12" aria-hidden="true" focusable="false"><rect class="exk-bar-after" x="1" y="1" width="22" height="10"/></svg> ' + esc(M.self_after_short) +
       ". " + esc(fmt("self_legend", { max: max })) + '</p><div class="exk-chart"></div><h2>' + esc(M.self_low) + '</h2><div class="exk-low"></div>' +
       '<svg class="exk-defs" aria-hidden="true" focusable="false" width="0" height="0"><defs><pattern id="exk-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">' +
       '<rect class="exk-hatch-bg" width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6" class="exk-hatch-line"/></pattern></defs></svg>';

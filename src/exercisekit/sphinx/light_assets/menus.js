@@ -104,3 +104,26 @@
   window.addEventListener("resize", later);
   new MutationObserver(later).observe(content, { subtree: true, childList: true });
 })();
+
+/* A link to a section (#anchor): the sections not drawn yet have an estimated height
+ * (content-visibility, extra.css), so the browser's jump can land beside its target. Once the
+ * sections around it are drawn, the target is brought back where the jump meant it to be,
+ * until it stays put. */
+(function () {
+  "use strict";
+  function settle() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) { return; }
+    var tries = 0;
+    (function again() {
+      requestAnimationFrame(function () {
+        var before = target.getBoundingClientRect().top;
+        target.scrollIntoView();
+        if (++tries < 10 && Math.abs(target.getBoundingClientRect().top - before) > 1) { again(); }
+      });
+    })();
+  }
+  window.addEventListener("hashchange", settle);
+  if (location.hash) { window.addEventListener("load", settle); }
+})();
