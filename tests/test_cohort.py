@@ -122,6 +122,23 @@ def test_the_default_site_is_the_repository_pages_address(tmp_path):
     assert cohort.iri == profile.course_iri(ROOT)
 
 
+def test_the_default_site_follows_the_build_when_the_course_has_its_own_domain(tmp_path):
+    """`cohort create` and the build read `_config.yml` with one rule (site_address.py)."""
+    (tmp_path / "_config.yml").write_text(
+        "repository:\n  url: https://github.com/Mon-Org/cours.git\n"
+        "sphinx:\n  config:\n    html_baseurl: https://cours.example.org\n",
+        encoding="utf-8",
+    )
+    assert cohorts.default_site(tmp_path) == "https://cours.example.org/"
+    (tmp_path / "_config.yml").write_text(
+        "repository:\n  url: https://github.com/Mon-Org/cours.git\n", encoding="utf-8"
+    )
+    assert cohorts.default_site(tmp_path) == "https://mon-org.github.io/cours/"
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    with pytest.raises(cohorts.CohortError, match="--site"):
+        cohorts.default_site(tmp_path)
+
+
 def test_serve_runs_ralph_on_loopback_with_the_fs_backend_and_one_origin(tmp_path):
     cohort = cohorts.create("servir", ROOT, folder=tmp_path / "c", site="http://127.0.0.1:9/c/")
     command, env = cohorts.server_command(cohort)

@@ -34,6 +34,7 @@ from urllib.parse import urlencode, urlsplit
 import yaml
 
 from exercisekit.cohort.profile import course_iri
+from exercisekit.site_address import published_address
 
 ENV_DIR = "EXERCISEKIT_COHORTS"
 JOIN_PAGE = "book/cohorte.html"
@@ -128,13 +129,15 @@ def origin_of(url: str) -> str:
 
 
 def default_site(root: Path) -> str:
-    """The GitHub Pages address of the repository named in `_config.yml`."""
+    """Where `_config.yml` says the course is published (the same rule as the build's)."""
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    url = (config.get("repository") or {}).get("url") or ""
-    match = re.match(r"^https://github\.com/([^/]+)/([^/]+?)/?$", url)
-    if not match:
+    address = published_address(
+        ((config.get("sphinx") or {}).get("config") or {}).get("html_baseurl") or "",
+        (config.get("repository") or {}).get("url") or "",
+    )
+    if address is None:
         raise CohortError("Indiquez l'adresse du site du cours avec --site.")
-    return f"https://{match.group(1).lower()}.github.io/{match.group(2)}/"
+    return address
 
 
 def _write_private(path: Path, text: str) -> None:

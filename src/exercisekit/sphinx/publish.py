@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import zipfile
 from html import escape
 from pathlib import Path
@@ -34,6 +33,7 @@ from exercisekit.export.files import FORMATS, write_export
 from exercisekit.export.scorm import COURSE_SLUG, SHARE_SETTING, VERSIONS, package_name, write_scorm
 from exercisekit.export.scorm import FOLDER as SCORM_FOLDER
 from exercisekit.render.typography import french_text
+from exercisekit.site_address import published_address
 from exercisekit.sphinx.notebook_markdown import NotebookMarkdownError, Site, Target, convert
 
 logger = logging.getLogger(__name__)
@@ -180,17 +180,14 @@ def _repository(config: Any) -> tuple[str, str]:
 def site_url(config: Any) -> str:
     """The published site's root: `html_baseurl` when set, else the GitHub Pages address of
     `repository: url:` in `_config.yml` (what a fork edits)."""
-    base = (getattr(config, "html_baseurl", "") or "").strip()
-    if base:
-        return base.rstrip("/") + "/"
     repository, _ = _repository(config)
-    match = re.match(r"^https://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?$", repository)
-    if not match:
+    address = published_address(getattr(config, "html_baseurl", "") or "", repository)
+    if address is None:
         raise ExtensionError(
             f"_config.yml : repository: url: « {repository} » n'est pas une adresse GitHub ; "
             "indiquez l'adresse du site publié avec sphinx: config: html_baseurl:"
         )
-    return f"https://{match.group(1).lower()}.github.io/{match.group(2)}/"
+    return address
 
 
 def site_from_env(env: Any, bank: Any, output_folder: Path) -> Site:
