@@ -35,6 +35,9 @@ def pages_of(site):
 
 
 def violations(axe, page):
+    # Axe measures where things are (contrast, targets): it runs once the page has drawn each
+    # section once (light_assets/menus.js), when nothing moves any more.
+    page.wait_for_selector("html[data-exk-sections=ready]", state="attached")
     found = axe.run(page, options=OPTIONS).response["violations"]
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found]
 

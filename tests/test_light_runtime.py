@@ -84,6 +84,26 @@ def test_a_link_to_a_far_section_lands_on_it(browser, site_url, viewport):
     assert watch.errors == [] and watch.external == []
 
 
+@pytest.mark.parametrize("viewport", [PHONE, WIDE])
+def test_end_reaches_the_foot_of_a_long_page(browser, site_url, viewport):
+    """Sections are drawn once after load, so that their real heights are known: a jump to
+    the end lands at the end, not among estimated heights."""
+    context, watch = new_watched_context(browser, viewport=viewport)
+    page = context.new_page()
+    page.goto(site_url + LONG_PAGE)
+    page.wait_for_selector("html[data-exk-sections=ready]", state="attached")
+    page.locator("article h1").first.click()
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "() => { const y = scrollY; return new Promise(done => setTimeout(() =>"
+        " done(scrollY === y), 300)); }"
+    )
+    left = page.evaluate("() => document.scrollingElement.scrollHeight - innerHeight - scrollY")
+    assert left <= 2, f"End stopped {left} px above the foot of {LONG_PAGE}"
+    context.close()
+    assert watch.errors == [] and watch.external == []
+
+
 def test_every_exercise_of_a_module_page_is_set_up(page, site_url):
     page.goto(site_url + "book/modules/03-savoirs.html")
     page.wait_for_selector("html[data-exk-ready]")

@@ -127,3 +127,38 @@
   window.addEventListener("hashchange", settle);
   if (location.hash) { window.addEventListener("load", settle); }
 })();
+
+/* The sections that content-visibility leaves undrawn (extra.css) have an estimated height
+ * until they are drawn once, so a jump far down the page (End, the scroll bar) would land among
+ * estimates and the page would move under the reader. Once the page has loaded, each section
+ * still undrawn is drawn once, one per idle moment, so that the browser remembers its real
+ * height; those near the screen are drawn already and left alone (touching them would move
+ * what the reader sees). <html data-exk-sections="ready"> says when all are. */
+(function () {
+  "use strict";
+  var sections = Array.prototype.slice.call(document.querySelectorAll(".bd-article > section > section"));
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+  function undrawn(section) { // its contents are skipped (the section itself keeps a box)
+    var child = section.firstElementChild;
+    return !!child && !!child.checkVisibility && !child.checkVisibility({ contentVisibilityAuto: true });
+  }
+  function next() {
+    var section = sections.shift();
+    while (section && !undrawn(section)) { section = sections.shift(); }
+    if (!section) { document.documentElement.setAttribute("data-exk-sections", "ready"); return; }
+    // Drawn with the containment it has when drawn on approach (its children's margins stay
+    // inside it), so that the height remembered is the height it will have.
+    section.style.contain = "layout style paint";
+    section.style.contentVisibility = "visible";
+    // Its size is remembered at the next frame; then it goes back to being drawn on approach.
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        section.style.contentVisibility = "";
+        section.style.contain = "";
+        idle(next);
+      }, 0);
+    });
+  }
+  function start() { idle(next); }
+  if (document.readyState === "complete") { start(); } else { window.addEventListener("load", start); }
+})();
