@@ -250,8 +250,8 @@ def main() -> int:
         "",
         *(
             [
-                f"Chaque page est mesurée {args.runs} fois ; la colonne performance donne la "
-                "mesure médiane, puis, entre parenthèses, les notes de toutes les mesures.",
+                f"Chaque page passe {args.runs} fois ; la colonne performance donne la note "
+                "médiane, puis, entre parenthèses, la note de chaque passage.",
                 "",
             ]
             if args.runs > 1

@@ -75,42 +75,74 @@
   });
 })();
 
-/* Scrollable regions (code, wide tables, outputs) are reachable by keyboard: tabindex="0" when
- * their content overflows, -1 when it does not (the theme's rule). The theme measured every one
- * of them at load, which lays out the whole page at once (sphinx/light.py THEME_PATCHES); here
- * each is measured when it comes near the screen, and again after a resize. */
+/* Long pages, drawn on approach. A page's second-level sections are laid out only as they near
+ * the screen (content-visibility, extra.css), which spares a phone most of the work at load.
+ * What the theme and the browser did with the whole page at load is done here section by
+ * section:
+ * - scrollable regions (code, wide tables, outputs) get tabindex="0" when their content
+ *   overflows, -1 when it does not (the theme's rule, so a keyboard can scroll them). The theme
+ *   measured them all at load, laying out the whole page (sphinx/light.py THEME_PATCHES); here
+ *   each is measured when it nears the screen or its section is drawn, and after a resize;
+ * - an undrawn section has an estimated height, so a jump far down (End, the scroll bar) would
+ *   land among estimates and the page would move under the reader. Once the page has loaded,
+ *   each section still undrawn is drawn once, one per idle moment, so that the browser keeps its
+ *   real height; <html data-exk-sections="ready"> says when all are;
+ * - a link to a section (#anchor) that landed beside its target is brought back to it. */
 (function () {
   "use strict";
-  var REGIONS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container";
   var content = document.getElementById("main-content");
-  if (!content || !("IntersectionObserver" in window)) { return; }
-  var observer = new IntersectionObserver(function (entries) {
-    // All reads first, then all writes: one layout pass, however many regions arrive.
-    var seen = entries.filter(function (entry) { return entry.isIntersecting; }).map(function (entry) {
-      var region = entry.target;
+  if (!content) { return; }
+  var REGIONS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container";
+
+  function measure(regions) { // all reads first, then all writes: one layout pass
+    regions.map(function (region) {
       return [region, region.scrollWidth > region.clientWidth || region.scrollHeight > region.clientHeight];
-    });
-    seen.forEach(function (pair) { pair[0].tabIndex = pair[1] ? 0 : -1; });
-  }, { rootMargin: "100% 0px" });
+    }).forEach(function (pair) { pair[0].tabIndex = pair[1] ? 0 : -1; });
+  }
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    measure(entries.filter(function (e) { return e.isIntersecting; }).map(function (e) { return e.target; }));
+  }, { rootMargin: "100% 0px" }) : null;
   function watch() {
-    Array.prototype.forEach.call(content.querySelectorAll(REGIONS), function (region) {
-      observer.unobserve(region);
-      observer.observe(region);
-    });
+    var regions = Array.prototype.slice.call(content.querySelectorAll(REGIONS));
+    if (!observer) { measure(regions); return; }
+    regions.forEach(function (region) { observer.unobserve(region); observer.observe(region); });
   }
   var timer = null;
   function later() { clearTimeout(timer); timer = setTimeout(watch, 300); }
   watch();
   window.addEventListener("resize", later);
   new MutationObserver(later).observe(content, { subtree: true, childList: true });
-})();
 
-/* A link to a section (#anchor): the sections not drawn yet have an estimated height
- * (content-visibility, extra.css), so the browser's jump can land beside its target. Once the
- * sections around it are drawn, the target is brought back where the jump meant it to be,
- * until it stays put. */
-(function () {
-  "use strict";
+  var sections = Array.prototype.slice.call(document.querySelectorAll(".bd-article > section > section"));
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+  function undrawn(section) { // its contents are skipped (the section itself keeps a box)
+    var child = section.firstElementChild;
+    return !!child && !!child.checkVisibility && !child.checkVisibility({ contentVisibilityAuto: true });
+  }
+  function drawNext() {
+    var section = sections.shift();
+    while (section && !undrawn(section)) { // drawn already, near the screen: measured as it is
+      measure(Array.prototype.slice.call(section.querySelectorAll(REGIONS)));
+      section = sections.shift();
+    }
+    if (!section) { document.documentElement.setAttribute("data-exk-sections", "ready"); return; }
+    // Drawn with the containment it has when drawn on approach (its children's margins stay
+    // inside it), so that the height kept is the height it will have.
+    section.style.contain = "layout style paint";
+    section.style.contentVisibility = "visible";
+    // The browser keeps its size at the next frame; then it goes back to being drawn on approach.
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        measure(Array.prototype.slice.call(section.querySelectorAll(REGIONS)));
+        section.style.contentVisibility = "";
+        section.style.contain = "";
+        idle(drawNext);
+      }, 0);
+    });
+  }
+  if (document.readyState === "complete") { idle(drawNext); }
+  else { window.addEventListener("load", function () { idle(drawNext); }); }
+
   function settle() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
@@ -126,39 +158,4 @@
   }
   window.addEventListener("hashchange", settle);
   if (location.hash) { window.addEventListener("load", settle); }
-})();
-
-/* The sections that content-visibility leaves undrawn (extra.css) have an estimated height
- * until they are drawn once, so a jump far down the page (End, the scroll bar) would land among
- * estimates and the page would move under the reader. Once the page has loaded, each section
- * still undrawn is drawn once, one per idle moment, so that the browser remembers its real
- * height; those near the screen are drawn already and left alone (touching them would move
- * what the reader sees). <html data-exk-sections="ready"> says when all are. */
-(function () {
-  "use strict";
-  var sections = Array.prototype.slice.call(document.querySelectorAll(".bd-article > section > section"));
-  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
-  function undrawn(section) { // its contents are skipped (the section itself keeps a box)
-    var child = section.firstElementChild;
-    return !!child && !!child.checkVisibility && !child.checkVisibility({ contentVisibilityAuto: true });
-  }
-  function next() {
-    var section = sections.shift();
-    while (section && !undrawn(section)) { section = sections.shift(); }
-    if (!section) { document.documentElement.setAttribute("data-exk-sections", "ready"); return; }
-    // Drawn with the containment it has when drawn on approach (its children's margins stay
-    // inside it), so that the height remembered is the height it will have.
-    section.style.contain = "layout style paint";
-    section.style.contentVisibility = "visible";
-    // Its size is remembered at the next frame; then it goes back to being drawn on approach.
-    requestAnimationFrame(function () {
-      setTimeout(function () {
-        section.style.contentVisibility = "";
-        section.style.contain = "";
-        idle(next);
-      }, 0);
-    });
-  }
-  function start() { idle(next); }
-  if (document.readyState === "complete") { start(); } else { window.addEventListener("load", start); }
 })();
