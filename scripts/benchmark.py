@@ -152,7 +152,9 @@ def main() -> int:
     args = parser.parse_args()
     chromium = find_chromium()
     if chromium is None or not LIGHTHOUSE.exists():
-        sys.exit("needs Debian's chromium and scripts/tools/node_modules (./dev benchmark installs both)")
+        sys.exit(
+            "needs Debian's chromium and scripts/tools/node_modules (./dev benchmark installs both)"
+        )
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()
