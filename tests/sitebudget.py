@@ -128,7 +128,9 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         self._answer(False)
 
 
-class _Server(http.server.ThreadingHTTPServer):
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threading server that says nothing when a browser drops a connection."""
+
     def handle_error(self, request, client_address) -> None:
         # A browser context closed while its service worker was still precaching the site
         # drops its connections: nothing to report. Anything else is printed as usual.
@@ -143,7 +145,7 @@ def serve(
     handler = functools.partial(
         type("Pages", (PagesHandler,), {"prefix": prefix, "late": late}), directory=str(directory)
     )
-    server = _Server(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}{prefix}"
 
