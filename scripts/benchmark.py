@@ -2,15 +2,15 @@
 the same run, measures every page of both, and writes the tables into docs/budgets.md (between
 its `<!-- tableaux -->` markers).
 
-    .venv/bin/python scripts/benchmark.py             # every page, Lighthouse included
-    .venv/bin/python scripts/benchmark.py --sample    # Lighthouse on the heaviest pages only
+    ./dev benchmark             # every page, Lighthouse included
+    ./dev benchmark --sample    # Lighthouse on the heaviest pages only
 
 Both books are built in a temporary folder (the course is copied there, so nothing in the
 checkout is touched): a clean build, then a rebuild after editing one page. Each site is served
 as GitHub Pages serves it (`tests/sitebudget.py`: gzip, cacheable, under a sub-path). For every
 page: the first visit's bytes (gzip), requests, render-blocking bytes and layout shifts in a
 phone's viewport (headless Debian Chromium, empty cache), then Lighthouse 12.2.3 (npm, in
-tests/tools; mobile preset, simulated slow 4G) for its four scores, first contentful paint,
+scripts/tools, which `./dev benchmark` installs; mobile preset, simulated slow 4G) for its four scores, first contentful paint,
 largest contentful paint, total blocking time and CLS. Lighthouse's timings depend on the
 machine's load: compare the two columns of one run rather than runs.
 """
@@ -45,7 +45,7 @@ from sitebudget import (  # noqa: E402
 from exercisekit.chromium import CHROMIUM_ARGS, find_chromium  # noqa: E402
 
 JB = str(Path(sys.executable).parent / "jupyter-book")
-LIGHTHOUSE = ROOT / "tests" / "tools" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "scripts" / "tools" / "node_modules" / ".bin" / "lighthouse"
 IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "__pycache__")
 DOC = ROOT / "docs" / "budgets.md"
 START, END = "<!-- tableaux -->", "<!-- fin des tableaux -->"
@@ -175,7 +175,9 @@ def main() -> int:
     args = parser.parse_args()
     chromium = find_chromium()
     if chromium is None or not LIGHTHOUSE.exists():
-        sys.exit("needs Debian's chromium and tests/tools/node_modules (./dev test installs both)")
+        sys.exit(
+            "needs Debian's chromium and scripts/tools/node_modules (./dev benchmark installs both)"
+        )
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()

@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import http.server
 import mimetypes
+import sys
 import threading
 import time
 from pathlib import Path
@@ -127,6 +128,16 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         self._answer(False)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A threading server that says nothing when a browser drops a connection."""
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser context closed while its service worker was still precaching the site
+        # drops its connections: nothing to report. Anything else is printed as usual.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def serve(
     directory: Path, prefix: str = "/course/", late: float = 0.0
 ) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -134,7 +145,7 @@ def serve(
     handler = functools.partial(
         type("Pages", (PagesHandler,), {"prefix": prefix, "late": late}), directory=str(directory)
     )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}{prefix}"
 
@@ -161,11 +172,17 @@ _ENTRIES = """() => [...performance.getEntriesByType('navigation'), ...performan
               blocking: e.renderBlockingStatus === 'blocking'}))"""
 
 
-def probe(page, url: str, settle_ms: int = 600) -> dict:
+# Once the network has been idle for half a second (every late script and image has arrived and
+# run), what can still move the layout: web fonts being applied, and the frames being drawn.
+_SETTLED = """() => document.fonts.ready.then(() => new Promise(
+    done => requestAnimationFrame(() => requestAnimationFrame(done))))"""
+
+
+def probe(page, url: str) -> dict:
     """Load `url` in `page` (whose context ran OBSERVE_SHIFTS) and read what it cost."""
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(settle_ms)  # late scripts and images would shift the layout here
+    page.evaluate(_SETTLED)  # late scripts, fonts and images would shift the layout here
     entries = page.evaluate(_ENTRIES)
     shifts = page.evaluate("window.__shifts || []")
     return {

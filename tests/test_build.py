@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from bank_refs import SINGLE, TRUE_FALSE
 
-from conftest import ROOT, build_book
+from conftest import OUTPUT, ROOT, build_book
 
 ASSET = re.compile(
     r"<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\b(?:src|href)=\"(https?:)?//", re.I
@@ -42,12 +42,18 @@ def test_runtime_is_shipped_once_and_not_inlined(built_site):
     assert "ExerciseKit" not in module  # no runtime code repeated in the page
 
 
-def copy_course(target: Path) -> Path:
+def copy_course(target: Path, caches: bool = False) -> Path:
+    """The course's sources in `target`; with `caches`, also the session build's executed
+    notebooks and printed PDFs, so that only what a test changed is executed or printed again
+    (a build that fails only after executing every notebook then takes seconds, not minutes)."""
     target.mkdir(parents=True)
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, target / name)
     for folder in ("book", "exercises", "course"):
         shutil.copytree(ROOT / folder, target / folder)
+    if caches:
+        for cache in (".jupyter_cache", ".imprimables-cache"):
+            shutil.copytree(OUTPUT / "_build" / cache, target / "_build" / cache)
     return target
 
 
@@ -76,8 +82,8 @@ def test_missing_feedback_fails_the_build_naming_exercise_and_field(tmp_path):
     assert f"exercice « {exercise_id} »" in log and "feedback" in log
 
 
-def test_an_exercise_shown_on_no_page_fails_the_build(tmp_path):
-    course = copy_course(tmp_path / "course")
+def test_an_exercise_shown_on_no_page_fails_the_build(built_site, tmp_path):
+    course = copy_course(tmp_path / "course", caches=True)
     page = course / "book" / "modules" / "02-conditions.md"
     page.write_text(
         page.read_text(encoding="utf-8").replace(f'show("{TRUE_FALSE}")', "None"),

@@ -1,7 +1,8 @@
 """The workshop PDFs: produced for every module, real tagged text, nothing missing or leaked.
 
-The PDFs are printed once per session into the test output folder; their cache lives next to
-them, so a second run only re-prints what changed.
+The session build prints the PDFs into its cache (`_build/.imprimables-cache`); the tests write
+their own copies from it into the test output folder, and a second call prints nothing. The text
+of each document is extracted once per session (`pdf_texts.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pypdf
 import pytest
+from pdf_texts import page_texts
 
 from conftest import OUTPUT, ROOT
 from exercisekit.bank.loader import load_bank
@@ -18,8 +21,6 @@ from exercisekit.render.richtext import to_plain
 from exercisekit.render.typography import french
 from exercisekit.workshop.handouts import build_handouts, jobs_for
 from exercisekit.workshop.materials import KINDS, card_numbers, pdf_name, read_page, workshops
-
-pypdf = pytest.importorskip("pypdf")
 
 BANK = load_bank(ROOT)
 WORKSHOPS = workshops(BANK, ROOT)
@@ -36,11 +37,14 @@ def plain(text: str) -> str:
     return norm(to_plain(text))
 
 
+# The session build printed every document into this cache: the tests write their own copies
+# from it, and a second call must find every document there.
+CACHE = OUTPUT / "_build" / ".imprimables-cache"
+
+
 @pytest.fixture(scope="session")
-def printed() -> tuple[Path, object]:
-    report = build_handouts(
-        FOLDER, root=ROOT, bank=BANK, cache=FOLDER.parent / ".imprimables-tests-cache"
-    )
+def printed(built_site) -> tuple[Path, object]:
+    report = build_handouts(FOLDER, root=ROOT, bank=BANK, cache=CACHE)
     return FOLDER, report
 
 
@@ -49,10 +53,8 @@ _FOOTER = re.compile(r"Page \d+ sur \d+")
 
 def pdf_text(path: Path) -> str:
     """The PDF's text without its running footers (which would split an item across pages)."""
-    reader = pypdf.PdfReader(path)
     pages = []
-    for page in reader.pages:
-        text = page.extract_text()
+    for text in page_texts(path):
         lines = [line for line in text.splitlines() if not _FOOTER.search(line)]
         lines = [
             line
@@ -142,9 +144,7 @@ def test_every_module_gets_its_pdfs_and_a_rebuild_prints_nothing(printed):
             if kind == "cartes" and not w.scenarios:
                 continue
             assert (folder / pdf_name(w.id, kind)).stat().st_size > 10_000, (w.id, kind)
-    again = build_handouts(
-        folder, root=ROOT, bank=BANK, cache=folder.parent / ".imprimables-tests-cache"
-    )
+    again = build_handouts(folder, root=ROOT, bank=BANK, cache=CACHE)
     assert again.printed == [] and len(again.cached) == len(jobs_for(BANK, ROOT))
 
 
@@ -159,7 +159,9 @@ def test_pdfs_are_tagged_searchable_letter_pages(printed, module_id):
     assert "Fiche" in (reader.metadata.title or "")
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # Letter
-    assert len(reader.pages[0].extract_text()) > 200  # real text, not an image
+    assert (
+        len(page_texts(folder / pdf_name(module_id, "fiche"))[0]) > 200
+    )  # real text, not an image
 
 
 @pytest.mark.parametrize("module_id", IDS)

@@ -107,9 +107,9 @@ def test_a_second_page_transfers_only_its_html(browser, pages_url):
     hosts: set[str] = set()
     context.on("request", lambda r: hosts.add(urlparse(r.url).hostname or r.url[:5]))
     page = context.new_page()
-    first = probe(page, pages_url + MODULE, settle_ms=100)
+    first = probe(page, pages_url + MODULE)
     assert len(first["transferred"]) == first["requests"]
-    second = probe(page, pages_url + OTHER_MODULE, settle_ms=100)
+    second = probe(page, pages_url + OTHER_MODULE)
     context.close()
     assert [u.split("/course/")[1] for u in second["transferred"]] == [OTHER_MODULE]
     assert second["requests"] == first["requests"]  # the rest came from the cache

@@ -24,6 +24,14 @@ from urllib.parse import urlparse
 
 import pytest
 from bank_refs import BANK, PAGE, REFLECTION, SINGLE, TRUE_FALSE
+from storage_helpers import (
+    answer_first_option,
+    open_page,
+    seed_entries,
+    storage_prefix,
+    stored,
+    write_reflection,
+)
 
 from conftest import OTHER_PREFIX, PREFIX
 from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
@@ -121,13 +129,6 @@ def ctx(browser):
     assert watch.failed == [], watch.failed
 
 
-def visit(context, url, ready=".exk-js"):
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(ready)
-    return page
-
-
 def offline_ready(page) -> None:
     """The worker is activated: every file of this version is in the cache, and the next
     navigation goes through it. (The page itself may have loaded just before activation and
@@ -139,19 +140,6 @@ def offline_ready(page) -> None:
 def cut(context, served) -> None:
     served.down = True
     context.set_offline(True)
-
-
-def write_reflection(page, ref, text):
-    area = page.locator(f'[data-exk-ref="{ref}"] textarea')
-    area.fill(text)
-    area.blur()
-
-
-def answer_first_option(page, ref):
-    block = page.locator(f'[data-exk-ref="{ref}"]')
-    block.locator("input").first.check()
-    block.locator(".exk-check").click()
-    block.locator(".exk-verdict").wait_for()
 
 
 def caches(page) -> dict[str, list[str]]:
@@ -172,7 +160,7 @@ def test_a_module_page_visited_once_opens_offline_with_saved_work_and_working_ex
 ):
     context, watch = ctx
     base = server.origin + PREFIX
-    page = visit(context, base + PAGE)
+    page = open_page(context, base + PAGE)
     answer_first_option(page, SINGLE)
     write_reflection(page, REFLECTION, "Écrit avant la coupure.")
     offline_ready(page)
@@ -223,9 +211,9 @@ def test_two_courses_keep_their_caches_and_an_update_keeps_every_saved_entry(
 ):
     context, _ = ctx
     course, other = server.origin + PREFIX, server.origin + OTHER_PREFIX
-    first = visit(context, course + PAGE)
+    first = open_page(context, course + PAGE)
     offline_ready(first)
-    second = visit(context, other + PAGE)
+    second = open_page(context, other + PAGE)
     offline_ready(second)
     write_reflection(first, REFLECTION, "Réflexion gardée à travers la mise à jour.")
     answer_first_option(first, SINGLE)
@@ -297,7 +285,7 @@ def new_version(built_site: Path, tmp_path: Path) -> Path:
 def test_nothing_from_another_origin_is_cached(ctx, server, built_site):
     context, _ = ctx
     base = server.origin + PREFIX
-    page = visit(context, base + PAGE)
+    page = open_page(context, base + PAGE)
     offline_ready(page)
     # Another origin (same host, another port) asked from a controlled page: the worker lets it
     # go to the network and keeps nothing of it.
@@ -371,7 +359,7 @@ def test_the_manifest_is_valid_and_the_course_installable(browser, server, built
 def test_persistent_storage_is_reported_and_the_export_reminder_comes_at_most_weekly(ctx, server):
     context, _ = ctx
     base = server.origin + PREFIX
-    page = visit(context, base + "book/parcours.html", ".exk-module")
+    page = open_page(context, base + "book/parcours.html", ".exk-module")
     status = page.locator(".exk-persist[role=status]")
     status.wait_for()
     # A fresh headless profile is not granted persistence: said plainly, with what to do.
@@ -387,8 +375,8 @@ def test_persistent_storage_is_reported_and_the_export_reminder_comes_at_most_we
     reminder.wait_for()
     assert "exportez votre journal" in reminder.inner_text()
     assert reminder.locator("a").get_attribute("href").endswith("book/journal.html")
-    key = page.evaluate("window.ExerciseKit.lib.PREFIX") + "meta:export-reminder"
-    assert page.evaluate(f"localStorage.getItem({json.dumps(key)})")
+    key = storage_prefix(page) + "meta:export-reminder"
+    assert stored(page, "meta:export-reminder")
     reminder.locator("button").click()
     assert page.locator(".exk-reminder").count() == 0
     # Within the week: no reminder, on any page.
@@ -459,13 +447,9 @@ def test_entries_in_the_previous_versions_format_are_migrated_and_shown(ctx, ser
         f"acp1:journal:{REFLECTION}": {"text": "Réflexion de l'an dernier.", "at": at},
         "acp1:self:avant/ecoute": {"level": 3, "at": at},
     }
-    context.add_init_script(
-        "try { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1');"
-        f" const old = {json.dumps({k: json.dumps(v) for k, v in old.items()})};"
-        " for (const k in old) localStorage.setItem(k, old[k]); } } catch (e) {}"
-    )
-    page = visit(context, base + PAGE)
-    prefix = page.evaluate("window.ExerciseKit.lib.PREFIX")
+    seed_entries(context, old)
+    page = open_page(context, base + PAGE)
+    prefix = storage_prefix(page)
     keys = page.evaluate("Object.keys(localStorage)")
     assert not [k for k in keys if k.startswith("acp1:")]
     assert {prefix + k[len("acp1:") :] for k in old} <= set(keys)

@@ -3,6 +3,7 @@ GIFT), independent of the order authors wrote them in; dilemmas give no verdict 
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -26,9 +27,15 @@ def shown_ids(ref: str) -> list[str]:
     return [o.id for o in (exercise.items if exercise.type == "classify" else exercise.options)]
 
 
+@functools.cache
+def authored(module: str) -> dict:
+    """A module's exercise file as its author wrote it (parsed once: PyYAML is slow)."""
+    return yaml.safe_load((ROOT / "exercises" / f"{module}.yaml").read_text(encoding="utf-8"))
+
+
 def authored_ids(ref: str) -> list[str]:
     module, exercise_id = ref.split("/")
-    raw = yaml.safe_load((ROOT / "exercises" / f"{module}.yaml").read_text(encoding="utf-8"))
+    raw = authored(module)
     item = next(e for e in raw["exercises"] if e["id"] == exercise_id)
     return [o["id"] for o in item.get("options") or item["items"]]
 

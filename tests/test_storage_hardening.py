@@ -10,28 +10,12 @@ import json
 
 import pytest
 from bank_refs import PAGE, REFLECTION, REFLECTION_2, SINGLE
+from storage_helpers import open_page, seed_entries, storage_prefix, stored, write_reflection
 
 from conftest import OTHER_PREFIX, PREFIX, new_watched_context
 
 pytestmark = pytest.mark.browser
 MARK = "<!-- exercisekit-journal 1"
-
-
-def open_page(context, url, ready=".exk-js"):
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(ready)
-    return page
-
-
-def storage_prefix(page) -> str:
-    return page.evaluate("window.ExerciseKit.lib.PREFIX")
-
-
-def write_reflection(page, ref, text):
-    area = page.locator(f'[data-exk-ref="{ref}"] textarea')
-    area.fill(text)
-    area.blur()
 
 
 def export_file(entries: dict, tmp_path, name="journal.md", encoding="utf-8"):
@@ -75,11 +59,8 @@ def test_a_future_dated_import_keeps_the_learners_text_and_cannot_win_forever(
     assert main.locator(".exk-entry", has_text="Mon texte à moi.").count() == 1
     assert "Texte importé." in page.locator(".exk-journal-aside").inner_text()
     # An entry with no local twin is added, dated today rather than 9999.
-    stored = page.evaluate(
-        "r => JSON.parse(localStorage.getItem(window.ExerciseKit.lib.PREFIX + 'journal:' + r))",
-        REFLECTION_2,
-    )
-    assert stored["text"] == "Nouvelle entrée du futur." and not stored["at"].startswith("9999")
+    added = json.loads(stored(page, "journal:" + REFLECTION_2))
+    assert added["text"] == "Nouvelle entrée du futur." and not added["at"].startswith("9999")
     # It cannot win later merges: an edit after the import beats a re-import of the same file.
     page = open_page(context, site_url + PAGE)
     write_reflection(page, REFLECTION_2, "Ma version corrigée.")
@@ -156,11 +137,7 @@ def test_a_latin1_file_is_refused_with_a_clear_message(watched, site_url, tmp_pa
     )
     status = import_file(page, site_url, latin1)
     assert "pas encodé en UTF-8" in status and "rien n'a été importé" in status
-    prefix = storage_prefix(page)
-    assert (
-        page.evaluate(f"localStorage.getItem({json.dumps(prefix + 'journal:' + REFLECTION)})")
-        is None
-    )
+    assert stored(page, "journal:" + REFLECTION) is None
 
 
 def test_an_entry_over_the_quota_is_named_and_the_rest_still_saves(watched, site_url):
@@ -180,11 +157,7 @@ def test_an_entry_over_the_quota_is_named_and_the_rest_still_saves(watched, site
     b = page.locator(f'[data-exk-ref="{SINGLE}"]')
     b.locator("input").first.check()
     b.locator(".exk-check").click()
-    prefix = storage_prefix(page)
-    assert (
-        page.evaluate(f"localStorage.getItem({json.dumps(prefix + 'answer:' + SINGLE)})")
-        is not None
-    )
+    assert stored(page, "answer:" + SINGLE) is not None
 
 
 def test_two_courses_on_one_origin_keep_their_entries_apart_and_old_entries_migrate(
@@ -192,15 +165,14 @@ def test_two_courses_on_one_origin_keep_their_entries_apart_and_old_entries_migr
 ):
     context, _ = watched
     origin = site_url[: -len(PREFIX)]
-    legacy = {
-        f"acp1:journal:{REFLECTION_2}": json.dumps(
-            {"text": "Écrit avec l'ancienne version.", "at": "2026-01-01T00:00:00.000Z"}
-        )
-    }
-    context.add_init_script(
-        "try { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1');"
-        f" const old = {json.dumps(legacy)}; for (const k in old) localStorage.setItem(k, old[k]); }} }}"
-        " catch (e) {}"
+    seed_entries(
+        context,
+        {
+            f"acp1:journal:{REFLECTION_2}": {
+                "text": "Écrit avec l'ancienne version.",
+                "at": "2026-01-01T00:00:00.000Z",
+            }
+        },
     )
     page = open_page(context, site_url + "book/journal.html", ready=".exk-toolbar")
     page.locator(

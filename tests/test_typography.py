@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from pdf_texts import page_texts
 
 from conftest import ROOT
 from exercisekit.bank.loader import load_bank
@@ -307,13 +308,12 @@ def test_runtime_files_carry_the_no_break_spaces(built_site):
 
 # ---------------------------------------------------------------- the workshop PDFs
 def test_every_workshop_pdf_has_only_no_break_spaces_at_signs(built_site):
-    pypdf = pytest.importorskip("pypdf")
     pdfs = sorted((built_site / "imprimables").glob("*.pdf"))
     assert len(pdfs) >= 14
     problems = []
     marks = 0
     for pdf in pdfs:
-        text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+        text = "\n".join(page_texts(pdf))
         marks += text.count(NBSP) + text.count(NNBSP)
         problems += [f"{pdf.name}: …{e!r}…" for e in breakable_spaces(text)]
     # pypdf gives the no-break spaces back as themselves (U+00A0, U+202F), so a plain space
