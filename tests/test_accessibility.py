@@ -38,9 +38,13 @@ def pages_of(site):
 
 
 def violations(axe, page):
-    # Axe measures where things are (contrast, targets): it runs once the page has drawn each
-    # section once (light_assets/menus.js), when nothing moves any more.
-    page.wait_for_selector("html[data-exk-sections=ready]", state="attached")
+    # Axe measures where things are (contrast, targets): on a site page it runs once each
+    # section has been drawn once (light_assets/menus.js, in light.js), when nothing moves any
+    # more. SCORM launch pages load neither.
+    page.wait_for_function(
+        "() => !document.querySelector('script[src*=\"light.js\"]')"
+        " || document.documentElement.dataset.exkSections === 'ready'"
+    )
     found = axe.run(page, options=OPTIONS).response["violations"]
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found]
 
