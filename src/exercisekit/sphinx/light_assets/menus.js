@@ -75,8 +75,9 @@
   });
 })();
 
-/* Long pages, drawn on approach. A page's second-level sections are laid out only as they near
- * the screen (content-visibility, extra.css), which spares a phone most of the work at load.
+/* Long pages, drawn on approach. A page's second- and third-level sections are laid out only as
+ * they near the screen (content-visibility, extra.css), which spares a phone most of the work at
+ * load.
  * What the theme and the browser did with the whole page at load is done here section by
  * section:
  * - scrollable regions (code, wide tables, outputs) get tabindex="0" when their content
@@ -113,29 +114,39 @@
   window.addEventListener("resize", later);
   new MutationObserver(later).observe(content, { subtree: true, childList: true });
 
-  var sections = Array.prototype.slice.call(document.querySelectorAll(".bd-article > section > section"));
+  // Second- and third-level sections (extra.css): a long first section is itself drawn on
+  // approach, subsection by subsection.
+  var SECTIONS = ".bd-article > section > section, .bd-article > section > section > section";
+  var sections = Array.prototype.slice.call(document.querySelectorAll(SECTIONS));
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
   function undrawn(section) { // its contents are skipped (the section itself keeps a box)
     var child = section.firstElementChild;
     return !!child && !!child.checkVisibility && !child.checkVisibility({ contentVisibilityAuto: true });
   }
+  function regionsOf(group) { // the regions whose nearest such section is in the group
+    return Array.prototype.slice.call(group[0].querySelectorAll(REGIONS)).filter(function (region) {
+      return group.indexOf(region.closest(SECTIONS)) >= 0;
+    });
+  }
   function drawNext() {
     var section = sections.shift();
     while (section && !undrawn(section)) { // drawn already, near the screen: measured as it is
-      measure(Array.prototype.slice.call(section.querySelectorAll(REGIONS)));
+      measure(regionsOf([section]));
       section = sections.shift();
     }
     if (!section) { document.documentElement.setAttribute("data-exk-sections", "ready"); return; }
-    // Drawn with the containment it has when drawn on approach (its children's margins stay
-    // inside it), so that the height kept is the height it will have.
-    section.style.contain = "layout style paint";
-    section.style.contentVisibility = "visible";
-    // The browser keeps its size at the next frame; then it goes back to being drawn on approach.
+    // Drawn with its subsections (they are drawn only inside it), each with the containment it
+    // has when drawn on approach (children's margins stay inside), so that the heights kept are
+    // the heights they will have.
+    var group = [section].concat(Array.prototype.slice.call(section.querySelectorAll(":scope > section"))
+      .filter(function (sub) { return sub.matches(SECTIONS); }));
+    sections = sections.filter(function (other) { return group.indexOf(other) < 0; });
+    group.forEach(function (s) { s.style.contain = "layout style paint"; s.style.contentVisibility = "visible"; });
+    // The browser keeps their sizes at the next frame; then they go back to being drawn on approach.
     requestAnimationFrame(function () {
       setTimeout(function () {
-        measure(Array.prototype.slice.call(section.querySelectorAll(REGIONS)));
-        section.style.contentVisibility = "";
-        section.style.contain = "";
+        measure(regionsOf(group));
+        group.forEach(function (s) { s.style.contentVisibility = ""; s.style.contain = ""; });
         idle(drawNext);
       }, 0);
     });
