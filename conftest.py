@@ -6,6 +6,7 @@ files below its own folder.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jupytext
@@ -41,7 +42,10 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     notebook = jupytext.reads(text, fmt="md:myst")
     target = NBVAL_SCRATCH / file_path.relative_to(ROOT).with_suffix(".ipynb")
     target.parent.mkdir(parents=True, exist_ok=True)
-    jupytext.write(notebook, target)
+    # Written aside then renamed: pytest-xdist workers all collect (and read) the same copies.
+    scratch = target.with_name(f".{target.name}.{os.getpid()}")
+    scratch.write_text(jupytext.writes(notebook, fmt="ipynb"), encoding="utf-8")
+    os.replace(scratch, target)
     from nbval.plugin import IPyNbFile
 
     return IPyNbFile.from_parent(parent, path=target)

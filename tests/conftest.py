@@ -3,8 +3,10 @@ driven by Playwright (never a browser that Playwright downloads)."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -28,6 +30,9 @@ PREFIX = "/course/"  # GitHub Pages serves a project site under /<repository>/
 # A second project site on the same origin (<org>.github.io/<other>/), served from the same build:
 # two courses there must keep their learners' work (and caches) apart.
 OTHER_PREFIX = "/autre-cours/"
+# Set on <html> by exercisekit.js once every exercise of the page is set up (a few at a time after
+# load, docs/budgets.md): what a test waits for before it reads or restores an exercise's state.
+EXERCISES_READY = "html[data-exk-ready]"
 
 
 # ---------------------------------------------------------------- the learner's local state
@@ -56,11 +61,29 @@ def build_book(source: Path, output: Path | None = None) -> subprocess.Completed
     return subprocess.run(command, capture_output=True, text=True, cwd=source, timeout=900)
 
 
-@pytest.fixture(scope="session")
-def built_site() -> Path:
+def build_the_course() -> dict:
     result = build_book(ROOT, None if OUTPUT == ROOT else OUTPUT)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"the book build failed:\n{log[-6000:]}"
+    return {"returncode": result.returncode, "log": result.stdout + result.stderr}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The course built once per test run. Under pytest-xdist every worker asks for it: the first
+    to take the lock builds and records the outcome, the others wait on the lock and read it (two
+    builds into one folder at once would corrupt each other)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        outcome = build_the_course()
+    else:
+        shared = tmp_path_factory.getbasetemp().parent  # one folder for all workers of this run
+        with (shared / "built-site.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            record = shared / "built-site.json"
+            if record.exists():
+                outcome = json.loads(record.read_text(encoding="utf-8"))
+            else:
+                outcome = build_the_course()
+                record.write_text(json.dumps(outcome), encoding="utf-8")
+    assert outcome["returncode"] == 0, f"the book build failed:\n{outcome['log'][-6000:]}"
     return SITE
 
 

@@ -1,14 +1,18 @@
 """What the browser tests of learners' saved work share (`test_offline.py`,
-`test_storage_hardening.py`): open a page of the course, write and answer as a learner, seed
-entries that a previous version left in the browser, and read what the page stored."""
+`test_selfpaced_browser.py`, `test_storage_hardening.py`): open a page of the course, write and
+answer as a learner, seed entries that a previous version left in the browser, and read what the
+page stored."""
 
 from __future__ import annotations
 
 import json
 
+from conftest import EXERCISES_READY
 
-def open_page(context, url: str, ready: str = ".exk-js"):
-    """A new tab of `context` on `url`, once the exercise runtime has drawn `ready`."""
+
+def open_page(context, url: str, ready: str = EXERCISES_READY):
+    """A new tab of `context` on `url`, once `ready` is there (by default, every exercise of the
+    page is set up)."""
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector(ready)

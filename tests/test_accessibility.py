@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from bank_refs import REFLECTION, SINGLE
 
-from conftest import new_watched_context
+from conftest import EXERCISES_READY, new_watched_context
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def violations(axe, page):
 def fill_my_space(page, site_url):
     """Some progress, a journal entry and self-assessment ratings, so that axe sees them drawn."""
     page.goto(site_url + "book/modules/02-conditions.html")
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     b = page.locator(f'[data-exk-ref="{SINGLE}"]')
     b.locator("input").first.check()
     b.locator(".exk-check").click()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bank_refs import CLASSIFY, MULTIPLE, ORDER, REFLECTION, SCENARIO, SINGLE, TRUE_FALSE
 
+from conftest import EXERCISES_READY
 from exercisekit import load_bank
 from exercisekit.bank.graph import ending_paths
 
@@ -40,7 +41,7 @@ def tab_to(page, selector, limit=400):
 @pytest.fixture
 def module_page(page, site_url):
     page.goto(site_url + MODULE)
-    page.wait_for_selector(".exk.exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     return page
 
 
@@ -227,7 +228,7 @@ def test_answers_survive_a_reload(module_page):
     b.get_by_role("button", name="Vérifier").click()
     before = verdict_text(page, SINGLE)
     page.reload()
-    page.wait_for_selector(".exk.exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     assert block(page, SINGLE).locator("input").first.is_checked()
     assert verdict_text(page, SINGLE) == before
 
@@ -250,7 +251,7 @@ def test_a_dilemma_gives_no_verdict_and_counts_as_done(page, site_url):
     module = ref.split("/")[0]
     url = site_url + page_for(ROOT, module).relative_to(ROOT).with_suffix(".html").as_posix()
     page.goto(url)
-    page.wait_for_selector(".exk.exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     b = block(page, ref)
     b.locator("input").first.check()
     b.get_by_role("button", name="Comparer les options").click()

@@ -20,7 +20,7 @@ import requests
 from bank_refs import MULTIPLE, REFLECTION, SCENARIO, SINGLE, TRUE_FALSE, dilemma
 from test_accessibility import OPTIONS
 
-from conftest import ROOT, new_watched_context
+from conftest import EXERCISES_READY, ROOT, new_watched_context
 from exercisekit import load_bank
 from exercisekit.bank.graph import ending_paths
 from exercisekit.cohort import cohorts
@@ -145,7 +145,7 @@ class Participant:
 
     def module(self, site_url):
         self.page.goto(site_url + PAGE)
-        self.page.wait_for_selector(".exk.exk-js")
+        self.page.wait_for_selector(EXERCISES_READY)
 
     def answer_single(self, option_id):
         b = self.block(SINGLE)
@@ -361,7 +361,7 @@ def test_without_a_link_nothing_is_sent_and_the_pages_say_how_to_join(watched, s
     page.goto(site_url + "book/tableau-cohorte.html")
     assert "lien de lecture" in page.locator(".exk-cohort").inner_text()
     page.goto(site_url + PAGE)
-    page.wait_for_selector(".exk.exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     b = page.locator(f'[data-exk-ref="{SINGLE}"]')
     b.locator("input").first.check()
     b.locator(".exk-check").click()
@@ -371,7 +371,7 @@ def test_without_a_link_nothing_is_sent_and_the_pages_say_how_to_join(watched, s
     page.get_by_role("button", name="Non merci").click()
     assert "Rien n'a été envoyé" in page.locator(".exk-cohort").inner_text().replace("\u2019", "'")
     page.goto(site_url + PAGE)
-    page.wait_for_selector(".exk.exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     page.locator(f'[data-exk-ref="{TRUE_FALSE}"]').get_by_label("Vrai").check()
     page.locator(f'[data-exk-ref="{TRUE_FALSE}"] .exk-check').click()
     page.wait_for_timeout(500)
@@ -455,7 +455,7 @@ def test_a_finished_module_and_a_dilemma(browser, site_url, lrs):
             m["url"] for m in manifest["modules"] if any(i["ref"] == ref for i in m["items"])
         )
         p.page.goto(site_url + url)
-        p.page.wait_for_selector(".exk.exk-js")
+        p.page.wait_for_selector(EXERCISES_READY)
         b = p.block(ref)
         b.locator("input").first.check()
         b.locator(".exk-check").click()

@@ -28,7 +28,7 @@ from sitebudget import (
     site_pages,
 )
 
-from conftest import new_watched_context
+from conftest import EXERCISES_READY, new_watched_context
 
 pytestmark = pytest.mark.browser
 
@@ -271,7 +271,7 @@ def test_the_progress_line_fills_its_reserved_place(browser, pages_url):
     context, watch = new_watched_context(browser, **MOBILE)
     page = context.new_page()
     page.goto(pages_url + MODULE)
-    page.wait_for_selector(".exk.exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     assert page.locator("p.exk-progress").count() == 1
     assert "exercices" in page.locator("p.exk-progress").inner_text()
     context.close()

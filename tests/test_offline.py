@@ -33,7 +33,7 @@ from storage_helpers import (
     write_reflection,
 )
 
-from conftest import OTHER_PREFIX, PREFIX
+from conftest import EXERCISES_READY, OTHER_PREFIX, PREFIX
 from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
 from exercisekit.sphinx.offline import ICONS, MANIFEST, WORKER, precache_files, version_of
 
@@ -174,7 +174,7 @@ def test_a_module_page_visited_once_opens_offline_with_saved_work_and_working_ex
     cut(context, server)
 
     page.goto(base + PAGE)
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     block = page.locator(f'[data-exk-ref="{REFLECTION}"] textarea')
     assert block.input_value() == "Écrit avant la coupure."
     assert page.locator(f'[data-exk-ref="{SINGLE}"] .exk-verdict').count() == 1
@@ -189,11 +189,11 @@ def test_a_module_page_visited_once_opens_offline_with_saved_work_and_working_ex
     tf.locator(".exk-check").click()
     tf.locator(".exk-verdict").wait_for()
     page.reload()
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     assert tf.locator(".exk-verdict").count() == 1
     # A page never opened, « Mon parcours » and the site's root open too (all precached).
     page.goto(base + OTHER_PAGE)
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     page.goto(base + "book/parcours.html")
     page.wait_for_selector(".exk-module")
     assert "Le cours est enregistré sur cet appareil" in page.locator(".exk-persist").inner_text()
@@ -234,7 +234,7 @@ def test_two_courses_keep_their_caches_and_an_update_keeps_every_saved_entry(
     # Nothing switches until the learner asks; then the page reloads in the new version.
     with first.expect_navigation():
         notice.locator("button").click()
-    first.wait_for_selector(".exk-js")
+    first.wait_for_selector(EXERCISES_READY)
     assert NEW_TEXT in first.locator("main").inner_text()
     area = first.locator(f'[data-exk-ref="{REFLECTION}"] textarea')
     assert area.input_value() == "Réflexion gardée à travers la mise à jour."
@@ -249,7 +249,7 @@ def test_two_courses_keep_their_caches_and_an_update_keeps_every_saved_entry(
     # The other course still opens offline from its own cache.
     cut(context, server)
     second.goto(other + OTHER_PAGE)
-    second.wait_for_selector(".exk-js")
+    second.wait_for_selector(EXERCISES_READY)
 
 
 def new_version(built_site: Path, tmp_path: Path) -> Path:
@@ -341,7 +341,7 @@ def test_the_manifest_is_valid_and_the_course_installable(browser, server, built
         base = server.origin + OTHER_PREFIX
         page = context.new_page()
         page.goto(base + PAGE)
-        page.wait_for_selector(".exk-js")
+        page.wait_for_selector(EXERCISES_READY)
         offline_ready(page)
         cdp = context.new_cdp_session(page)
         got = cdp.send("Page.getAppManifest")
@@ -368,7 +368,7 @@ def test_persistent_storage_is_reported_and_the_export_reminder_comes_at_most_we
     assert page.locator(".exk-reminder").count() == 0  # nothing saved yet: nothing to remind
 
     page.goto(base + PAGE)
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     write_reflection(page, REFLECTION, "Une réflexion à ne pas perdre.")
     page.goto(base + OTHER_PAGE)
     reminder = page.locator(".exk-reminder[role=status]")
@@ -410,7 +410,7 @@ def test_granted_persistent_storage_is_reported_and_no_reminder_is_shown(browser
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(base + PAGE)
-        page.wait_for_selector(".exk-js")
+        page.wait_for_selector(EXERCISES_READY)
         write_reflection(page, REFLECTION, "Une réflexion.")
         context.new_cdp_session(page).send(
             "Browser.grantPermissions",
@@ -424,7 +424,7 @@ def test_granted_persistent_storage_is_reported_and_no_reminder_is_shown(browser
         )
         assert "Stockage persistant accordé" in status.inner_text()
         page.goto(base + OTHER_PAGE)
-        page.wait_for_selector(".exk-js")
+        page.wait_for_selector(EXERCISES_READY)
         page.wait_for_timeout(500)
         assert page.locator(".exk-reminder").count() == 0
     finally:
@@ -481,11 +481,11 @@ def test_no_worker_from_the_offline_zip_nor_in_scorm_packages(built_site, browse
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((site / PAGE).as_uri())
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     page.wait_for_selector("html[data-exk-offline=off]", state="attached")
     write_reflection(page, REFLECTION, "Dans la copie hors ligne.")
     page.reload()
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     assert page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value() == (
         "Dans la copie hors ligne."
     )

@@ -31,7 +31,7 @@ import pytest
 from bank_refs import BANK, REFLECTION, SCENARIO, SINGLE, TRUE_FALSE, of_type
 from playwright.sync_api import expect
 
-from conftest import ROOT, new_watched_context
+from conftest import EXERCISES_READY, ROOT, new_watched_context
 from exercisekit.bank.graph import ending_paths
 from exercisekit.bank.model import GRADED_TYPES, Module
 from exercisekit.export.scorm import COURSE_SLUG, FOLDER, VERSIONS, package_name, write_packages
@@ -139,7 +139,7 @@ class Session:
             {"version": version, "launch": launch, "cmi": cmi, "refuse": refuse},
         )
         self.frame = self.page.frame_locator("#sco")
-        self.frame.locator(".exk.exk-js").first.wait_for()
+        self.frame.locator(EXERCISES_READY).wait_for()
 
     # ---- reading the LMS
     def cmi(self) -> dict:
@@ -544,7 +544,7 @@ def test_lms_refusing_values_is_told_and_nothing_is_lost(browser, lms, packages,
     assert s.page.evaluate("(window.API_1484_11 || window.API).refused") > 0
     # The page reloads (the LMS still refusing): the answer is still there.
     s.page.evaluate("o => startLms(o)", {"version": version, "launch": launch, "refuse": True})
-    s.frame.locator(".exk.exk-js").first.wait_for()
+    s.frame.locator(EXERCISES_READY).wait_for()
     # The answer must come back; it may do so a moment after the first exercise is drawn
     # (seen once in two full runs on a loaded machine), so wait for it rather than read once.
     restored = s.block(SINGLE).locator(f'input[value="{right_answer(BANK.get(SINGLE))}"]')
@@ -567,7 +567,7 @@ def test_without_an_lms_the_page_says_so_and_works_as_on_the_site(browser, lms, 
     block.locator(".exk-check").click()
     assert "Bonne réponse." in block.locator(".exk-verdict").inner_text()
     page.reload()
-    page.wait_for_selector(".exk.exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     assert "Bonne réponse." in page.locator(f'[data-exk-ref="{SINGLE}"] .exk-verdict').inner_text()
     context.close()
     assert watch.external == [] and watch.errors == [], (watch.external, watch.errors)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from bank_refs import MULTIPLE, ORDER, REFLECTION, REFLECTION_2, SINGLE, TRUE_FALSE
+from storage_helpers import answer_first_option, open_page, write_reflection
 
-from conftest import new_watched_context
+from conftest import EXERCISES_READY, new_watched_context
 from exercisekit import load_bank
 from exercisekit.bank.competencies import load_competencies
 
@@ -19,26 +20,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 BANK = load_bank(ROOT)
 MODULE = "book/modules/02-conditions.html"
-REFLECTION = REFLECTION
-
-
-def open_page(context, url, ready=".exk-js"):
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(ready)
-    return page
-
-
-def write_reflection(page, ref, text):
-    area = page.locator(f'[data-exk-ref="{ref}"] textarea')
-    area.fill(text)
-    area.blur()  # saved at once when leaving the field (and as the learner types)
-
-
-def answer_first_option(page, ref):
-    b = page.locator(f'[data-exk-ref="{ref}"]')
-    b.locator("input").first.check()
-    b.locator(".exk-check").click()
 
 
 def progress_text(page):
@@ -57,7 +38,7 @@ def test_progress_and_journal_survive_a_reload_and_a_new_page(watched, site_url)
     write_reflection(page, REFLECTION, "Prendre le temps.\nÉcouter d'abord.")
     assert f"2 exercices sur {total} faits" in progress_text(page)
     page.reload()
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     assert page.locator(f'[data-exk-ref="{SINGLE}"] input').first.is_checked()
     assert (
         page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value()
@@ -76,7 +57,7 @@ def test_progress_and_journal_survive_a_reload_and_a_new_page(watched, site_url)
     href = resume.get_attribute("href")
     assert "book/modules/02-conditions.html#exk-conditions-" in href
     resume.click()
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     anchor = href.split("#")[1]
     assert page.evaluate("location.hash") == "#" + anchor
     assert page.locator(f"#{anchor}").count() == 1
@@ -153,7 +134,7 @@ def test_journal_export_then_import_into_a_fresh_profile(watched, site_url, brow
         assert main.locator(".exk-entry", has_text="Entrée ancienne.").count() == 0
         assert "Entrée ancienne." in other.locator(".exk-journal-aside").inner_text()
         other.goto(site_url + MODULE)
-        other.wait_for_selector(".exk-js")
+        other.wait_for_selector(EXERCISES_READY)
         assert (
             other.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value()
             == "Ligne un.\n\n## pas un titre -->\nfin"
@@ -402,7 +383,7 @@ def test_narrow_screen_and_zoom_need_no_horizontal_scrolling(browser, site_url, 
         page = context.new_page()
         for path in [f"book/modules/{name[:-3]}.html" for name in MODULE_PAGES] + SPACE_PAGES:
             page.goto(site_url + path)
-            page.wait_for_selector(".exk-js")
+            page.wait_for_selector(EXERCISES_READY)
             wide = page.evaluate(
                 """w => [...document.querySelectorAll('.exk, .exk-space, .exk-progress')]
                         .filter(e => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1)

@@ -12,7 +12,7 @@ import pytest
 from bank_refs import PAGE, REFLECTION, REFLECTION_2, SINGLE
 from storage_helpers import open_page, seed_entries, storage_prefix, stored, write_reflection
 
-from conftest import OTHER_PREFIX, PREFIX, new_watched_context
+from conftest import EXERCISES_READY, OTHER_PREFIX, PREFIX, new_watched_context
 
 pytestmark = pytest.mark.browser
 MARK = "<!-- exercisekit-journal 1"
@@ -181,14 +181,14 @@ def test_two_courses_on_one_origin_keep_their_entries_apart_and_old_entries_migr
     keys = page.evaluate("Object.keys(localStorage)")
     assert not any(k.startswith("acp1:") for k in keys)
     page.goto(site_url + PAGE)
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     write_reflection(page, REFLECTION, "Dans le premier cours.")
     other = open_page(context, origin + OTHER_PREFIX + PAGE)
     assert storage_prefix(other) != storage_prefix(page)
     assert other.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value() == ""
     write_reflection(other, REFLECTION, "Dans le second cours.")
     page.reload()
-    page.wait_for_selector(".exk-js")
+    page.wait_for_selector(EXERCISES_READY)
     assert (
         page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value()
         == "Dans le premier cours."
