@@ -77,7 +77,8 @@ def built_site(tmp_path_factory) -> Path:
         shared = tmp_path_factory.getbasetemp().parent  # one folder for all workers of this run
         with (shared / "built-site.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            record = shared / "built-site.json"
+            # Named after this run: a --basetemp kept from an earlier run holds its record too.
+            record = shared / f"built-site-{os.environ.get('PYTEST_XDIST_TESTRUNUID', '')}.json"
             if record.exists():
                 outcome = json.loads(record.read_text(encoding="utf-8"))
             else:
