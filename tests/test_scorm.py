@@ -545,8 +545,9 @@ def test_lms_refusing_values_is_told_and_nothing_is_lost(browser, lms, packages,
     # The page reloads (the LMS still refusing): the answer is still there.
     s.page.evaluate("o => startLms(o)", {"version": version, "launch": launch, "refuse": True})
     s.frame.locator(EXERCISES_READY).wait_for()
-    # The answer must come back; it may do so a moment after the first exercise is drawn
-    # (seen once in two full runs on a loaded machine), so wait for it rather than read once.
+    # The answer must come back. Waiting for the first exercise only once let this read run
+    # before the answer was restored (seen on a loaded machine); the page now waits for every
+    # exercise, and the check still waits rather than reads once.
     restored = s.block(SINGLE).locator(f'input[value="{right_answer(BANK.get(SINGLE))}"]')
     expect(restored).to_be_checked(timeout=15_000)
     context.close()
