@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from bank_refs import MULTIPLE, REFLECTION, SCENARIO, SINGLE
 
 from exercisekit import load_bank
@@ -293,3 +294,45 @@ def test_the_chart_shows_as_a_png_without_any_magic(tmp_path):
     assert bytes(box.image.value) != before
     # The toggle labels are as wide as their words (not cut at the default notebook width).
     assert box.moment.style.button_width == "auto"
+
+
+# ------------------------------------------------------------------ each course its own folder
+def course_copy(folder: Path, repository: str, namespace: str | None = None) -> Path:
+    """A course's root as `find_root` sees it: its `_config.yml` (repository address, and the
+    storage namespace when given) beside `exercises/`."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["repository"]["url"] = repository
+    if namespace:
+        config["sphinx"]["config"]["exercisekit_storage_namespace"] = namespace
+    folder.mkdir(parents=True)
+    (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    shutil.copytree(ROOT / "exercises", folder / "exercises")
+    return folder
+
+
+def test_each_course_keeps_its_learners_file_in_its_own_folder(tmp_path, monkeypatch):
+    from exercisekit.course_folder import course_name
+    from exercisekit.selfpaced.state import ENV_FILE, default_path
+    from exercisekit.sphinx.publish import notebook_wording
+
+    monkeypatch.setenv("HOME", str(tmp_path / "maison"))
+    monkeypatch.delenv(ENV_FILE)
+    monkeypatch.delenv("EXERCISEKIT_ROOT", raising=False)
+    # This course: the folder earlier versions used, so a learner's saved work stays where it is.
+    assert course_name(ROOT) == "accompagner-un-collectif"
+    monkeypatch.chdir(ROOT / "book")
+    ours = default_path()
+    assert ours == tmp_path / "maison" / ".accompagner-un-collectif" / "etat.json"
+    assert "`~/.accompagner-un-collectif/etat.json`" in notebook_wording(ROOT)["reponses_privees"]
+    # A fork under another name: another folder, named in its notebook copies too.
+    fork = course_copy(tmp_path / "fourche", "https://github.com/une-org/mon-cours")
+    monkeypatch.chdir(fork / "exercises")
+    assert default_path() == tmp_path / "maison" / ".mon-cours" / "etat.json"
+    assert "`~/.mon-cours/etat.json`" in notebook_wording(fork)["reponses_privees"]
+    # The storage namespace of _config.yml, when set, names the folder as it names the entries.
+    named = course_copy(tmp_path / "autre", "https://github.com/une-org/x", "cours/2027 ")
+    assert course_name(named) == "cours-2027"
+    # Kernels of the two courses, side by side, keep their entries apart.
+    State(ours).set("journal", REFLECTION, {"text": "Notre cours."})
+    State(default_path()).set("journal", REFLECTION, {"text": "Le cours d'à côté."})
+    assert State(ours).get("journal", REFLECTION)["text"] == "Notre cours."

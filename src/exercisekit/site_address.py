@@ -9,6 +9,12 @@ import re
 _GITHUB = re.compile(r"^https://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?$")
 
 
+def repository_name(repository_url: str) -> str | None:
+    """The repository's name in a GitHub address (`…/owner/name`), or None."""
+    match = _GITHUB.match((repository_url or "").strip())
+    return match.group(2) if match else None
+
+
 def published_address(html_baseurl: str, repository_url: str) -> str | None:
     """`html_baseurl` when set (a custom domain), else the GitHub Pages address of the
     repository; None when neither says where the site is."""

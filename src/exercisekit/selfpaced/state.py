@@ -34,7 +34,10 @@ KINDS = ("answer", "scenario", "journal", "self", "first")
 
 
 def default_path() -> Path:
-    return Path(os.environ.get(ENV_FILE, Path.home() / ".accompagner-un-collectif" / "etat.json"))
+    """$EXERCISEKIT_STATE, else `etat.json` in the course's own folder (`course_folder.py`)."""
+    from exercisekit.course_folder import local_folder
+
+    return Path(os.environ.get(ENV_FILE) or local_folder() / "etat.json")
 
 
 def now() -> str:

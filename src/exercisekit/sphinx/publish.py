@@ -29,6 +29,7 @@ from sphinx.errors import ExtensionError, SphinxError
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from exercisekit.course_folder import local_folder
 from exercisekit.export.files import FORMATS, write_export
 from exercisekit.export.scorm import COURSE_SLUG, SHARE_SETTING, VERSIONS, package_name, write_scorm
 from exercisekit.export.scorm import FOLDER as SCORM_FOLDER
@@ -42,12 +43,18 @@ DOWNLOADS = "telechargements"
 ZIP_NAME = "cours-hors-ligne.zip"
 NOTEBOOKS = "notebooks"
 MODULES = "book/modules"
-# The site's words (`myst_substitutions` in _config.yml) that are wrong in a Jupyter kernel,
-# where answers go to a file (selfpaced/state.py), not to the browser.
-NOTEBOOK_WORDING = {
-    "reponses_privees": "Vos réponses restent dans un fichier sur cet ordinateur "
-    "(`~/.accompagner-un-collectif/etat.json`) : personne d'autre ne les voit.",
-}
+
+
+def notebook_wording(root: Path | None) -> dict[str, str]:
+    """The site's words (`myst_substitutions` in _config.yml) that are wrong in a Jupyter kernel,
+    where answers go to a file in the course's own folder (selfpaced/state.py), not to the
+    browser."""
+    folder = local_folder(root).relative_to(Path.home())
+    return {
+        "reponses_privees": "Vos réponses restent dans un fichier sur cet ordinateur "
+        f"(`~/{folder.as_posix()}/etat.json`) : personne d'autre ne les voit.",
+    }
+
 
 # What a module notebook imports, by distribution name; their version ranges come from
 # pyproject.toml (one place). Colab already has IPython and ipykernel.
@@ -273,7 +280,7 @@ def notebook_copy(source: Path, site: Site, bootstrap: str, root: Path | None = 
     docname = f"{MODULES}/{source.stem}"
     substitutions = {
         **site.substitutions,
-        **NOTEBOOK_WORDING,
+        **notebook_wording(root),
         **notebook.metadata.get("substitutions", {}),
     }
     page = dataclasses.replace(site, substitutions=substitutions)
