@@ -65,7 +65,11 @@ def test_create_prints_the_links_and_keeps_secrets_outside_the_repository(tmp_pa
         mode = (cohort.folder / name).stat().st_mode
         assert stat.S_IMODE(mode) == 0o600, name
     assert len(cohort.participants.password) >= 24
-    tracked = subprocess.run(["git", "grep", "-l", cohort.participants.password], cwd=ROOT)
+    # -F -e: a random password may begin with "-" (URL-safe alphabet), which git would read as
+    # an option (exit 129, seen once in CI).
+    tracked = subprocess.run(
+        ["git", "grep", "-l", "-F", "-e", cohort.participants.password], cwd=ROOT
+    )
     assert tracked.returncode == 1
 
     # Ralph's auth file: bcrypt hashes, write-only participants, read-only facilitator,
