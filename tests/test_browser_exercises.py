@@ -264,4 +264,4 @@ def test_a_dilemma_gives_no_verdict_and_counts_as_done(page, site_url):
     row = page.locator(
         f'.exk-module[data-doc="{page_for(ROOT, module).relative_to(ROOT).with_suffix("").as_posix()}"]'
     )
-    assert "1 exercices sur" in row.inner_text()
+    assert "1 exercice fait sur" in row.inner_text()

@@ -273,6 +273,6 @@ def test_the_progress_line_fills_its_reserved_place(browser, pages_url):
     page.goto(pages_url + MODULE)
     page.wait_for_selector(EXERCISES_READY)
     assert page.locator("p.exk-progress").count() == 1
-    assert "exercices" in page.locator("p.exk-progress").inner_text()
+    assert "exercice fait sur" in page.locator("p.exk-progress").inner_text()
     context.close()
     assert watch.external == [] and watch.errors == []

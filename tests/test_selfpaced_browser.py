@@ -33,10 +33,10 @@ def test_progress_and_journal_survive_a_reload_and_a_new_page(watched, site_url)
     context, _ = watched
     page = open_page(context, site_url + MODULE)
     total = page.locator(".exk[data-exk-ref]").count()
-    assert f"0 exercices sur {total} faits" in progress_text(page)
+    assert f"0 exercice fait sur {total}" in progress_text(page)
     answer_first_option(page, SINGLE)
     write_reflection(page, REFLECTION, "Prendre le temps.\nÉcouter d'abord.")
-    assert f"2 exercices sur {total} faits" in progress_text(page)
+    assert f"2 exercices faits sur {total}" in progress_text(page)
     page.reload()
     page.wait_for_selector(EXERCISES_READY)
     assert page.locator(f'[data-exk-ref="{SINGLE}"] input').first.is_checked()
@@ -44,14 +44,14 @@ def test_progress_and_journal_survive_a_reload_and_a_new_page(watched, site_url)
         page.locator(f'[data-exk-ref="{REFLECTION}"] textarea').input_value()
         == "Prendre le temps.\nÉcouter d'abord."
     )
-    assert f"2 exercices sur {total} faits" in progress_text(page)
+    assert f"2 exercices faits sur {total}" in progress_text(page)
 
     # « Mon parcours »: every module, this one at 2 of N, and a link to resume after the last entry.
     page.goto(site_url + "book/parcours.html")
     page.wait_for_selector(".exk-module")
     assert page.locator(".exk-module").count() == len([m for m in BANK.modules])
     row = page.locator('.exk-module[data-doc="book/modules/02-conditions"]')
-    assert f"2 exercices sur {total} faits" in row.inner_text()
+    assert f"2 exercices faits sur {total}" in row.inner_text()
     resume = page.locator(".exk-resume a")
     assert "Reprendre" in resume.inner_text()
     href = resume.get_attribute("href")
@@ -83,7 +83,7 @@ def test_reset_asks_for_confirmation_with_the_keyboard(watched, site_url):
     page.locator(".exk-reset-yes").press("Enter")
     assert "effacée" in page.locator(".exk-space .exk-status").inner_text()
     # Answers gone; the journal kept (its box was not ticked).
-    assert "1 exercices sur" in page.locator(".exk-resume").inner_text()
+    assert "1 exercice fait sur" in page.locator(".exk-resume").inner_text()
     keys = page.evaluate("Object.keys(localStorage)")
     prefix = page.evaluate("window.ExerciseKit.lib.PREFIX")
     assert prefix + "journal:" + REFLECTION in keys and not any(
@@ -123,7 +123,8 @@ def test_journal_export_then_import_into_a_fresh_profile(watched, site_url, brow
         status = other.locator(".exk-space .exk-status")
         status.filter(has_text="Import terminé").wait_for()
         assert (
-            "1 entrée(s) ajoutée(s)" in status.inner_text() and "1 gardée(s)" in status.inner_text()
+            "1 entrée ajoutée ou mise à jour" in status.inner_text()
+            and "1 gardée parce qu" in status.inner_text()
         )
         assert other.locator(".exk-entry", has_text="Ligne un.").count() == 1
         assert (
@@ -232,7 +233,7 @@ def test_corrupt_and_old_saved_data_is_kept_aside_reported_and_never_crashes(wat
     write_reflection(page, REFLECTION, "Après la panne.")
     page.goto(site_url + "book/parcours.html")
     page.wait_for_selector(".exk-module")
-    assert "5 donnée(s) illisible(s)" in page.locator(".exk-aside").inner_text()
+    assert "5 données illisibles" in page.locator(".exk-aside").inner_text()
     with page.expect_download() as info:
         page.locator(".exk-corrupt-get").click()
     assert "{pas du json" in Path(info.value.path()).read_text(encoding="utf-8")
@@ -358,13 +359,13 @@ def test_keyboard_only_path_through_a_whole_module(watched, site_url):
     page.keyboard.press("Tab")
     n = len(module.exercises)
     page.wait_for_function(
-        f"() => document.querySelector('.exk-progress').textContent.includes('{n} exercices sur {n}')"
+        f"() => document.querySelector('.exk-progress').textContent.includes('{n} exercices faits sur {n}')"
     )
     # Then « Mon parcours » and its resume link, by keyboard too.
     page.goto(site_url + "book/parcours.html")
     page.wait_for_selector(".exk-module")
     assert (
-        f"{n} exercices sur {n} faits"
+        f"{n} exercices faits sur {n}"
         in page.locator('.exk-module[data-doc="book/modules/01-reflexive"]').inner_text()
     )
     tab_to(page, ".exk-resume a")
@@ -417,3 +418,28 @@ def test_no_page_of_the_site_scrolls_sideways_at_320_px(browser, site_url, built
     finally:
         context.close()
     assert watch.errors == [] and watch.external == []
+
+
+# ------------------------------------------------------------------ counts, worded alike
+def test_counts_agree_in_french_and_alike_in_the_browser_and_the_kernel(watched, site_url):
+    """« 0 exercice fait », « 1 exercice fait », « 2 exercices faits »: no « (s) » left, and the
+    site's runtime (`ExerciseKit.lib.fill`) words every count as the live widgets do."""
+    from exercisekit.cohort.messages import MESSAGES as COHORT
+    from exercisekit.render.plural import fill
+    from exercisekit.selfpaced.messages import MESSAGES
+
+    assert not [k for k, v in {**MESSAGES, **COHORT}.items() if "(s)" in v]
+    context, _ = watched
+    page = open_page(context, site_url + MODULE)
+    template = MESSAGES["progress_module"]
+    for done in (0, 1, 2, 17):
+        expected = fill(template, done=done, total=17)
+        shown = page.evaluate(
+            "([t, n]) => window.ExerciseKit.lib.fill(t, { done: n, total: 17 })", [template, done]
+        )
+        assert shown == expected
+    assert "0 exercice fait sur 17" in fill(template, done=0, total=17)
+    assert "1 exercice fait sur 17" in fill(template, done=1, total=17)
+    assert "2 exercices faits sur 17" in fill(template, done=2, total=17)
+    future = fill(MESSAGES["journal_future"], count=1)
+    assert "1 entrée du fichier était datée" in future and "elle ne remplace" in future

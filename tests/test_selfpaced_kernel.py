@@ -175,7 +175,7 @@ def test_progress_counts_what_the_live_exercises_saved(tmp_path):
     assert after["conditions"].done == 1
     assert after["conditions"].next_ref != SINGLE
     html = progress.show(learner, BANK, ROOT).value
-    assert "1 exercices sur" in html and "<progress" in html
+    assert "1 exercice fait sur" in html and "<progress" in html
 
 
 def test_two_kernels_never_drop_each_others_entries(tmp_path):

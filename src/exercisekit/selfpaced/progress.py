@@ -15,6 +15,7 @@ from exercisekit.bank.loader import current_bank, find_root
 from exercisekit.bank.model import GRADED_TYPES
 from exercisekit.grading import module_mastered
 from exercisekit.render.lifecycle import adopt
+from exercisekit.render.plural import fill
 from exercisekit.selfpaced.messages import MESSAGES
 from exercisekit.selfpaced.state import State, shared
 from exercisekit.selfpaced.view import refresh_button, storage_note
@@ -87,7 +88,7 @@ class ProgressView(widgets.VBox):
 def report_html(rows: list[ModuleProgress]) -> str:
     done, total = sum(r.done for r in rows), sum(r.total for r in rows)
     lines = [
-        f"<p><strong>{escape(MESSAGES['progress_all'].format(done=done, total=total))}</strong></p>"
+        f"<p><strong>{escape(fill(MESSAGES['progress_all'], done=done, total=total))}</strong></p>"
     ]
     for row in rows:
         percent = round(100 * row.done / row.total) if row.total else 0
@@ -96,7 +97,7 @@ def report_html(rows: list[ModuleProgress]) -> str:
         lines.append(
             f"<p>{escape(row.title)}<br>"
             f'<progress max="{row.total}" value="{row.done}" aria-hidden="true"></progress> '
-            f"{escape(MESSAGES['progress'].format(done=row.done, total=row.total))} ({percent} %){resume}</p>"
+            f"{escape(fill(MESSAGES['progress'], done=row.done, total=row.total))} ({percent} %){resume}</p>"
         )
     return "".join(lines)
 

@@ -19,9 +19,7 @@
   var C = {}; // the profile and words, from exercisekit-cohort.js (set at start)
   var M = {}, MIN = 5, POLL = 2000, KEY = L.PREFIX + "board";
 
-  function fmt(key, values) {
-    return (M[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return values && k in values ? values[k] : ""; });
-  }
+  function fmt(key, values) { return L.fill(M[key] || key, values); }
   function letter(i) { return String.fromCharCode(65 + i); }
   function short(html, n) { var t = plain(html).replace(/\s+/g, " ").trim(); return t.length > n ? t.slice(0, n - 1) + "…" : t; }
 

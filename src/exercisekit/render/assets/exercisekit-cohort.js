@@ -14,9 +14,7 @@
   var STATE = L.PREFIX + "cohort", PENDING = L.PREFIX + "cohort-pending", QUEUE = L.PREFIX + "cohortq:";
   var counter = 0, inflight = null, timer = null, backoff = 0, refused = false;
 
-  function fmt(key, values) {
-    return (M[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return values && k in values ? values[k] : ""; });
-  }
+  function fmt(key, values) { return L.fill(M[key] || key, values); }
   function today() { var d = new Date(); return d.getFullYear() + "-" + pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2); }
   function pad(n, w) { var s = String(n); while (s.length < w) s = "0" + s; return s; }
   function uuid() {

@@ -28,9 +28,15 @@
     aside: function (v) { return typeof v.text === "string" && typeof v.ref === "string"; }
   };
 
-  function fmt(key, values) {
-    return (M[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return values && k in values ? values[k] : ""; });
+  // `{n|singulier|pluriel}` agrees with the count n (0 and 1 singular, as in French), then each
+  // `{name}` is filled in: the same rule as render/plural.py in the live widgets.
+  function fill(template, values) {
+    values = values || {};
+    return template
+      .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, function (_, k, one, many) { return Math.abs(Number(values[k])) < 2 ? one : many; })
+      .replace(/\{(\w+)\}/g, function (_, k) { return k in values ? values[k] : ""; });
   }
+  function fmt(key, values) { return fill(M[key] || key, values); }
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" }[c];
@@ -523,7 +529,7 @@
   window.ExerciseKit = {
     grade: grade, walk: walk, feedbackHtml: feedbackHtml, store: store, messages: M, setupAll: setupAll,
     // For exercisekit-space.js, loaded on the « Mon espace » pages only.
-    lib: { PREFIX: PREFIX, isQuota: isQuota, fmt: fmt, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
+    lib: { PREFIX: PREFIX, isQuota: isQuota, fmt: fmt, fill: fill, esc: esc, plain: plain, $$: $$, contentRoot: contentRoot,
       onChange: onChange, entryOf: entryOf, isDone: isDone, bar: bar, fillBars: fillBars, mastery: mastery,
       masteryState: masteryState }
   };
