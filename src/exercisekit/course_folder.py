@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from exercisekit.course_config import CourseConfig, read_course_config
 from exercisekit.site_address import repository_name
 
 # Outside any course (no `_config.yml` found upward): a folder of the package's own.
@@ -24,12 +25,11 @@ NO_COURSE = "exercisekit"
 def course_name(root: Path) -> str:
     """The course's short name, safe as a folder name."""
     try:
-        config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+        config = read_course_config(root)
     except (OSError, yaml.YAMLError):
-        config = {}
-    sphinx = (config.get("sphinx") or {}).get("config") or {}
-    repository = (config.get("repository") or {}).get("url") or ""
-    for name in (sphinx.get("exercisekit_storage_namespace"), repository_name(repository)):
+        config = CourseConfig({}, "")
+    namespace = config.settings.get("exercisekit_storage_namespace")
+    for name in (namespace, repository_name(config.repository_url)):
         safe = re.sub(r"[^\w.-]+", "-", str(name or "")).strip(".-")
         if safe:
             return safe

@@ -31,9 +31,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-import yaml
-
 from exercisekit.cohort.profile import course_iri
+from exercisekit.course_config import read_course_config
 from exercisekit.site_address import published_address
 
 ENV_DIR = "EXERCISEKIT_COHORTS"
@@ -130,11 +129,8 @@ def origin_of(url: str) -> str:
 
 def default_site(root: Path) -> str:
     """Where `_config.yml` says the course is published (the same rule as the build's)."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    address = published_address(
-        ((config.get("sphinx") or {}).get("config") or {}).get("html_baseurl") or "",
-        (config.get("repository") or {}).get("url") or "",
-    )
+    config = read_course_config(root)
+    address = published_address(config.settings.get("html_baseurl") or "", config.repository_url)
     if address is None:
         raise CohortError("Indiquez l'adresse du site du cours avec --site.")
     return address

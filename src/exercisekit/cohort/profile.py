@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from exercisekit.course_config import read_course_config
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ADL_ACTIVITIES = "http://adlnet.gov/expapi/activities/"
@@ -71,9 +71,8 @@ SENT_TYPES = ("single", "multiple", "true_false", "classify", "order", "dilemma"
 def course_iri(root: Path) -> str:
     """The course's IRI: `exercisekit_course_iri` under `sphinx: config:` in `_config.yml`,
     else the repository URL; without a trailing slash."""
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    configured = ((config.get("sphinx") or {}).get("config") or {}).get("exercisekit_course_iri")
-    iri = configured or (config.get("repository") or {}).get("url") or ""
+    config = read_course_config(root)
+    iri = config.settings.get("exercisekit_course_iri") or config.repository_url
     if not iri:
         raise ValueError(
             "_config.yml : indiquez l'adresse du dépôt (repository: url:) ou exercisekit_course_iri"

@@ -133,10 +133,9 @@ def write_packages(
 
 def share_reflections_setting(root: Path) -> bool:
     """The switch as `_config.yml` sets it, for the command line (the build reads Sphinx's)."""
-    import yaml
+    from exercisekit.course_config import read_course_config
 
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    value = ((config.get("sphinx") or {}).get("config") or {}).get(SHARE_SETTING, False)
+    value = read_course_config(root).settings.get(SHARE_SETTING, False)
     if not isinstance(value, bool):
         raise ValueError(
             f"_config.yml : {SHARE_SETTING} doit valoir true ou false (lu : {value!r})"
