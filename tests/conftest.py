@@ -137,6 +137,16 @@ class PageWatch:
         self.external: list[str] = []
 
 
+def failed_for_real(request) -> str | None:
+    """What went wrong with a failed request, or None when the browser only cut it short.
+
+    A missing file fails as net::ERR_FILE_NOT_FOUND (or ERR_FAILED from a worker);
+    net::ERR_ABORTED is a request the browser dropped itself, such as the favicon still in
+    flight when the test moves on to the next page (seen once in CI)."""
+    failure = request.failure or ""
+    return None if "ERR_ABORTED" in failure else f"{request.url} {failure}"
+
+
 def new_watched_context(browser, **options):
     """A fresh browser profile whose requests to any host but 127.0.0.1 are blocked and noted."""
     context = browser.new_context(locale="fr-CA", **options)

@@ -33,7 +33,7 @@ from storage_helpers import (
     write_reflection,
 )
 
-from conftest import EXERCISES_READY, OTHER_PREFIX, PREFIX
+from conftest import EXERCISES_READY, OTHER_PREFIX, PREFIX, failed_for_real
 from exercisekit.chromium import CHROMIUM_ARGS, find_chromium
 from exercisekit.sphinx.offline import ICONS, MANIFEST, WORKER, precache_files, version_of
 
@@ -112,13 +112,17 @@ def ctx(browser):
         if not request.url.startswith(("data:", "blob:")) and host != "127.0.0.1":
             watch.external.append(request.url)
 
+    def on_failed(request) -> None:
+        if problem := failed_for_real(request):
+            watch.failed.append(problem)
+
     def on_page(page):
         page.on(
             "console",
             lambda m: watch.errors.append(f"{m.text} {m.location}") if m.type == "error" else None,
         )
         page.on("pageerror", lambda e: watch.errors.append(str(e)))
-        page.on("requestfailed", lambda r: watch.failed.append(f"{r.url} {r.failure}"))
+        page.on("requestfailed", on_failed)
 
     context.on("request", on_request)
     context.on("page", on_page)

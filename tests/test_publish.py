@@ -16,7 +16,7 @@ from urllib.request import urlopen
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, failed_for_real
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 
@@ -195,14 +195,12 @@ def test_site_works_from_a_folder_without_network(built_site, browser):
     page = context.new_page()
     failed: list[str] = []
     errors: list[str] = []
-    # A missing file fails as net::ERR_FILE_NOT_FOUND; ERR_ABORTED is only a request (the
-    # favicon, say) cut short because the test moved on to the next page.
-    page.on(
-        "requestfailed",
-        lambda r: (
-            None if "ERR_ABORTED" in (r.failure or "") else failed.append(f"{r.url} ({r.failure})")
-        ),
-    )
+
+    def on_failed(request) -> None:
+        if problem := failed_for_real(request):
+            failed.append(problem)
+
+    page.on("requestfailed", on_failed)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
